@@ -1,0 +1,259 @@
+//! Generates the code that serves a validated [`Action`]: a marker struct named like the
+//! function (in the type namespace, so the function itself stays untouched and callable), its
+//! metadata, and the handler that runs the framework's checks, the extractors and the function.
+//!
+//! Generated locals use mixed-site hygiene so they cannot collide with the user's names, and
+//! every use of a user's type carries that type's span, so an unmet trait bound is reported on
+//! the user's own argument or return type.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::model::{Action, ArgumentKind, State};
+
+/// Locals of the generated handler, invisible to the user's code.
+struct Locals {
+    request: Ident,
+    state: Ident,
+    pipeline: Ident,
+    parts: Ident,
+    body: Ident,
+    path: Ident,
+    admitted: Ident,
+    reply: Ident,
+    rejection: Ident,
+    value: Ident,
+    response: Ident,
+    error: Ident,
+}
+
+impl Locals {
+    fn new() -> Self {
+        let local = |name: &str| Ident::new(name, Span::mixed_site());
+        Self {
+            request: local("request"),
+            state: local("state"),
+            pipeline: local("pipeline"),
+            parts: local("parts"),
+            body: local("body"),
+            path: local("path"),
+            admitted: local("admitted"),
+            reply: local("reply"),
+            rejection: local("rejection"),
+            value: local("value"),
+            response: local("response"),
+            error: local("error"),
+        }
+    }
+}
+
+/// The marker struct, the metadata and the handler of `action`.
+pub fn action(action: &Action) -> TokenStream {
+    let marker = marker(action);
+    let facade = &action.facade;
+    let info = info_impl(action);
+    let serve = action_impl(action);
+    quote! {
+        #marker
+        const _: () = {
+            use #facade::__private as __scalr;
+            #info
+            #serve
+        };
+    }
+}
+
+/// What is emitted besides the user's function when the declaration has mistakes: the marker
+/// and impls that accept any router, so that registering the action adds no errors of its own.
+pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> TokenStream {
+    let marker = marker_struct(name, vis);
+    let name_text = name.to_string();
+    quote! {
+        #marker
+        const _: () = {
+            use #facade::__private as __scalr;
+            impl __scalr::ActionInfo for #name {
+                const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta::invalid(#name_text);
+            }
+            impl<__ScalrState> __scalr::Action<__ScalrState> for #name {
+                fn call(
+                    _: __scalr::Request,
+                    _: __ScalrState,
+                    _: __scalr::Arc<__scalr::Pipeline>,
+                ) -> impl ::core::future::Future<Output = __scalr::Response> + ::core::marker::Send + 'static {
+                    async { ::core::unreachable!("`#[scalr_action]` reported errors for this action") }
+                }
+            }
+        };
+    }
+}
+
+fn marker(action: &Action) -> TokenStream {
+    marker_struct(&action.name, &action.vis)
+}
+
+fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
+    let doc = format!("The action `{name}`: register it with `ScalrApi::action({name} {{}})`.");
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+        #vis struct #name {}
+    }
+}
+
+fn info_impl(action: &Action) -> TokenStream {
+    let name = &action.name;
+    let name_text = name.to_string();
+    let method = format_ident!("{}", action.method.variant());
+    let scope = format_ident!("{}", action.scope.variant());
+    let path = action.template.path(action.scope);
+    let route = action.template.route(action.scope);
+    let status = action.status;
+    let description = &action.description;
+    let path_params = action.template.placeholders().enumerate().map(|(index, placeholder)| {
+        let position = index + usize::from(action.scope == super::model::Scope::User);
+        let ty = action
+            .arguments
+            .iter()
+            .find(|argument| argument.kind == ArgumentKind::Placeholder { index: position })
+            .map(|argument| &argument.ty)
+            .expect("validation binds every placeholder to an argument");
+        let spec = quote_spanned!(ty.span()=> <#ty as __scalr::PathParam>::SPEC);
+        quote! { __scalr::PathParamMeta { name: #placeholder, spec: #spec } }
+    });
+    let body = match &action.body_name {
+        Some(body_name) => quote!(::core::option::Option::Some(__scalr::BodyMeta { name: #body_name })),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {
+        impl __scalr::ActionInfo for #name {
+            const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta {
+                name: #name_text,
+                method: __scalr::Method::#method,
+                scope: __scalr::Scope::#scope,
+                path: #path,
+                route: #route,
+                status: #status,
+                description: #description,
+                path_params: &[#(#path_params),*],
+                body: #body,
+            };
+        }
+    }
+}
+
+fn action_impl(action: &Action) -> TokenStream {
+    let locals = Locals::new();
+    let Locals { request, state, pipeline, parts, body, path, admitted, reply, response, error, .. } = &locals;
+    let name = &action.name;
+    let (generics, state_type, bounds) = match &action.state {
+        State::Known(ty) => (quote!(), quote!(#ty), quote!()),
+        State::Any => {
+            let extractors = action
+                .arguments
+                .iter()
+                .filter(|argument| argument.kind == ArgumentKind::Extractor)
+                .map(|argument| &argument.ty);
+            (
+                quote!(<__ScalrState>),
+                quote!(__ScalrState),
+                quote! {
+                    where
+                        __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+                        #(#extractors: __scalr::FromRequestParts<__ScalrState>,)*
+                },
+            )
+        }
+    };
+    let argument_names: Vec<Ident> =
+        (0..action.arguments.len()).map(|index| format_ident!("argument{index}", span = Span::mixed_site())).collect();
+    let placeholders =
+        bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Placeholder { .. }));
+    let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);
+    let extractors = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Extractor);
+    let bodies = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Body);
+    let finish = {
+        let status = action.status;
+        let span = action.output.as_ref().map_or(action.name.span(), Spanned::span);
+        quote_spanned!(span=> #reply.finish(#name(#(#argument_names),*).await, #status))
+    };
+    quote! {
+        impl #generics __scalr::Action<#state_type> for #name #bounds {
+            fn call(
+                #request: __scalr::Request,
+                #state: #state_type,
+                #pipeline: __scalr::Arc<__scalr::Pipeline>,
+            ) -> impl ::core::future::Future<Output = __scalr::Response> + ::core::marker::Send + 'static {
+                async move {
+                    let (mut #parts, #body) = #request.into_parts();
+                    let #path = match __scalr::PathValues::from_parts(&mut #parts).await {
+                        ::core::result::Result::Ok(#path) => #path,
+                        ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
+                    };
+                    #(#placeholders)*
+                    let #admitted = match #pipeline
+                        .admit(&mut #parts, #body, &#path, <Self as __scalr::ActionInfo>::META)
+                        .await
+                    {
+                        ::core::result::Result::Ok(#admitted) => #admitted,
+                        ::core::result::Result::Err(#response) => return #response,
+                    };
+                    #(#env_ids)*
+                    #(#extractors)*
+                    let #reply = #admitted.reply(&#parts);
+                    #(#bodies)*
+                    #finish
+                }
+            }
+        }
+    }
+}
+
+/// The `let` statements binding the arguments of one kind, in declaration order.
+fn bind_each(
+    action: &Action,
+    names: &[Ident],
+    locals: &Locals,
+    wanted: impl Fn(&ArgumentKind) -> bool,
+) -> Vec<TokenStream> {
+    let Locals { state, parts, path, admitted, reply, rejection, value, error, .. } = locals;
+    let state_type = match &action.state {
+        State::Known(ty) => quote!(#ty),
+        State::Any => quote!(__ScalrState),
+    };
+    action
+        .arguments
+        .iter()
+        .zip(names)
+        .filter(|(argument, _)| wanted(&argument.kind))
+        .map(|(argument, name)| {
+            let ty = &argument.ty;
+            let span = ty.span();
+            match &argument.kind {
+                ArgumentKind::Placeholder { index } => quote_spanned! {span=>
+                    let #name = match #path.bind::<#ty>(#index) {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
+                    };
+                },
+                ArgumentKind::EnvId => quote_spanned! {span=>
+                    let #name = #admitted.env_id::<#ty>();
+                },
+                ArgumentKind::Extractor => quote_spanned! {span=>
+                    let #name = match <#ty as __scalr::FromRequestParts<#state_type>>::from_request_parts(&mut #parts, &#state).await {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#rejection) => return #admitted.rejection(#rejection),
+                    };
+                },
+                ArgumentKind::Body => quote_spanned! {span=>
+                    let #name = match #admitted.body::<#ty>() {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#error) => return #reply.reject(#error),
+                    };
+                },
+            }
+        })
+        .collect()
+}

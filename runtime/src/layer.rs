@@ -1,0 +1,176 @@
+//! The router's outermost layer: it gives each request its id and tracing span, and makes sure
+//! that every error leaving the router is a Scalr envelope, whoever produced it.
+
+use std::any::Any;
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use tower::{Layer, Service};
+use tracing::Instrument;
+
+use crate::envelope::{EnvelopeContext, PendingError, RequestId, error_body};
+use crate::error::{ApiError, ErrorCode};
+
+/// The response header that carries `meta.requestId`.
+pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
+
+/// How much of a foreign error body is read to become the envelope's message.
+const FOREIGN_BODY_LIMIT: usize = 4096;
+
+/// Wraps a router so that every request gets a [`RequestId`] and every error an envelope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnvelopeLayer;
+
+impl<S> Layer<S> for EnvelopeLayer {
+    type Service = EnvelopeService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        EnvelopeService { inner }
+    }
+}
+
+/// The service of [`EnvelopeLayer`].
+#[derive(Debug, Clone)]
+pub struct EnvelopeService<S> {
+    inner: S,
+}
+
+impl<S> Service<Request> for EnvelopeService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        let request_id = RequestId::new();
+        request.extensions_mut().insert(request_id);
+        let span = tracing::info_span!(
+            "request",
+            request_id = %request_id,
+            method = %request.method(),
+            path = %request.uri().path(),
+            key_id = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let response = self.inner.call(request);
+        Box::pin(
+            async move {
+                let Ok(response) = response.await;
+                let response = finish(response, request_id).await;
+                tracing::info!(
+                    status = response.status().as_u16(),
+                    latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+                    "request finished"
+                );
+                Ok(response)
+            }
+            .instrument(span),
+        )
+    }
+}
+
+/// Adds the request id header, and renders any error that is not an envelope yet.
+async fn finish(mut response: Response, request_id: RequestId) -> Response {
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        response = match response.extensions_mut().remove::<PendingError>() {
+            Some(pending) => error_body(&pending.error, request_id, &pending.context),
+            None => envelope_foreign_error(response, request_id).await,
+        };
+    }
+    response.headers_mut().insert(REQUEST_ID_HEADER, request_id.header_value());
+    response
+}
+
+/// Turns an error response that something other than this crate produced (an axum rejection,
+/// a tower layer, a 405) into an envelope, keeping its headers but for the body's.
+async fn envelope_foreign_error(response: Response, request_id: RequestId) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let context = parts.extensions.remove::<EnvelopeContext>().unwrap_or_default();
+    let text = match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+        Err(_) => String::new(),
+    };
+    let error = foreign_error(parts.status, text);
+    let mut enveloped = error_body(&error, request_id, &context);
+    let mut headers = parts.headers;
+    for name in [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::ALLOW] {
+        headers.remove(name);
+    }
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    *enveloped.headers_mut() = headers;
+    enveloped
+}
+
+/// The Scalr error for a foreign error response. The code decides the status (Decision D3), so
+/// a 405 becomes `404 EndpointNotFound` and a 422 `400 InvalidValue`; server errors never show
+/// their body.
+fn foreign_error(status: StatusCode, text: String) -> ApiError {
+    let message = |fallback: &'static str| if text.is_empty() { fallback.to_owned() } else { text.clone() };
+    match status.as_u16() {
+        404 | 405 => ApiError::endpoint_not_found(),
+        401 => ApiError::new(ErrorCode::BadAuthentication, message("The request was not authenticated.")),
+        403 => ApiError::new(ErrorCode::PermissionViolation, message("Insufficient Permissions")),
+        409 => ApiError::new(ErrorCode::UnacceptableState, message("Conflict with current state.")),
+        413 => crate::body::too_large(),
+        415 => ApiError::new(ErrorCode::BadRequest, "Invalid Content-Type"),
+        422 => ApiError::new(ErrorCode::InvalidValue, message("A value in the request is not acceptable.")),
+        429 => ApiError::new(ErrorCode::LimitExceeded, message("Too many requests.")),
+        501 => ApiError::new(ErrorCode::NotImplemented, "This feature is not implemented."),
+        503 => ApiError::new(ErrorCode::ServiceUnavailable, "The service is currently unavailable."),
+        code if code >= 500 => {
+            tracing::error!(status = code, body = %text, "server error from a layer or handler");
+            ApiError::new(ErrorCode::InternalServerError, crate::error::SERVER_ERROR_MESSAGE)
+        }
+        _ => ApiError::new(ErrorCode::BadRequest, message("The request was not understood.")),
+    }
+}
+
+/// The response for a handler that panicked: `500 InternalServerError "Server Error"`, with the
+/// panic's message in the log only.
+pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned());
+    ApiError::internal(format_args!("handler panicked: {detail}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn foreign_statuses_map_to_one_code_each() {
+        let code = |status: u16, text: &str| {
+            let error = foreign_error(StatusCode::from_u16(status).unwrap(), text.to_owned());
+            (error.code(), error.message().to_owned())
+        };
+        assert_eq!(code(405, "").0, ErrorCode::EndpointNotFound);
+        assert_eq!(code(415, "Expected json").1, "Invalid Content-Type");
+        assert_eq!(code(422, "bad field"), (ErrorCode::InvalidValue, "bad field".to_owned()));
+        assert_eq!(code(500, "secret detail"), (ErrorCode::InternalServerError, "Server Error".to_owned()));
+        assert_eq!(code(418, "").0, ErrorCode::BadRequest);
+    }
+
+    #[test]
+    fn request_ids_are_header_values() {
+        let id = RequestId::new();
+        assert_eq!(id.header_value(), HeaderValue::from_str(&id.to_string()).unwrap());
+    }
+}

@@ -1,0 +1,170 @@
+//! The framework's side of every request to an action: the checks that run before the handler,
+//! in the wire contract's order, and the reply that wraps what the handler returns.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use crate::action::{ActionMeta, Scope};
+use crate::envelope::{EnvelopeContext, PendingError, RequestId, Warnings};
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{EnvId, FromEnvId, JsonBody, PathParam};
+use crate::paging::Paging;
+use crate::query::QueryParams;
+use crate::response::ActionOutput;
+
+/// The default limit on request bodies: Scalr's bodies are small JSON objects.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// Settings shared by every action of one router, and the checks they drive.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    body_limit: usize,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self { body_limit: DEFAULT_BODY_LIMIT }
+    }
+}
+
+impl Pipeline {
+    pub(crate) fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Runs the checks that come after routing and before the handler: the body is read (up to
+    /// the limit), its Content-Type checked, the environment id validated (user scope) and the
+    /// paging parameters validated.
+    pub async fn admit(
+        &self,
+        parts: &mut Parts,
+        body: axum::body::Body,
+        path: &PathValues,
+        meta: &'static ActionMeta,
+    ) -> Result<Admitted, Response> {
+        let context = EnvelopeContext::default();
+        let reject = |error: ApiError| PendingError { error, context: context.clone() }.into_response();
+        let body = self.read_body(&parts.headers, body).await.map_err(reject)?;
+        check_content_type(&parts.headers, &body).map_err(reject)?;
+        let env_id = match meta.scope {
+            Scope::User => Some(EnvId::from_segment(path.segment(0)).map_err(reject)?),
+            Scope::Account | Scope::Global => None,
+        };
+        Paging::from_query(&QueryParams::parse(parts.uri.query())).map_err(reject)?;
+        Ok(Admitted { body, env_id, context })
+    }
+
+    async fn read_body(&self, headers: &HeaderMap, body: axum::body::Body) -> Result<Bytes, ApiError> {
+        let declared = headers.get(header::CONTENT_LENGTH).and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > self.body_limit as u64) {
+            return Err(crate::body::too_large());
+        }
+        match Limited::new(body, self.body_limit).collect().await {
+            Ok(collected) => Ok(collected.to_bytes()),
+            Err(failure) if failure.is::<LengthLimitError>() => Err(crate::body::too_large()),
+            Err(_) => {
+                Err(ApiError::new(ErrorCode::InvalidStructure, "Invalid body: the request body could not be read."))
+            }
+        }
+    }
+}
+
+/// Row 9 of the authentication table: a non-empty body must be declared `application/json`.
+fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or_default().trim());
+    match media_type {
+        Some(media_type) if media_type.eq_ignore_ascii_case("application/json") => Ok(()),
+        _ => Err(ApiError::new(ErrorCode::BadRequest, "Invalid Content-Type")),
+    }
+}
+
+/// The values of the matched route's placeholders, percent-decoded, in path order (for user
+/// scope the first is `envId`).
+#[derive(Debug)]
+pub struct PathValues(RawPathParams);
+
+impl PathValues {
+    /// Reads the matched route's values.
+    pub async fn from_parts(parts: &mut Parts) -> Result<Self, ApiError> {
+        RawPathParams::from_request_parts(parts, &()).await.map(Self).map_err(|_| ApiError::endpoint_not_found())
+    }
+
+    /// The value at `index` parsed as `T`; a value that does not parse means there is no such
+    /// endpoint (`404 EndpointNotFound`).
+    pub fn bind<T: PathParam>(&self, index: usize) -> Result<T, ApiError> {
+        T::from_segment(self.segment(index)).ok_or_else(ApiError::endpoint_not_found)
+    }
+
+    fn segment(&self, index: usize) -> &str {
+        self.0.iter().nth(index).map_or("", |(_, value)| value)
+    }
+}
+
+/// A request that passed the framework's checks: its body and environment, ready for the
+/// handler's own extractors.
+#[derive(Debug)]
+pub struct Admitted {
+    body: Bytes,
+    env_id: Option<EnvId>,
+    context: EnvelopeContext,
+}
+
+impl Admitted {
+    /// The scope's environment id. Only user-scope actions bind `env_id`, and for them
+    /// [`Pipeline::admit`] has always set it.
+    pub fn env_id<T: FromEnvId>(&self) -> T {
+        T::from_env_id(self.env_id.expect("`env_id` is bound only in user-scope actions"))
+    }
+
+    /// The body argument.
+    pub fn body<T: JsonBody>(&self) -> Result<T, ApiError> {
+        T::from_bytes(&self.body)
+    }
+
+    /// A handler extractor's rejection, with this request's envelope context, for the outer
+    /// layer to turn into an envelope.
+    pub fn rejection(&self, rejection: impl IntoResponse) -> Response {
+        let mut response = rejection.into_response();
+        response.extensions_mut().insert(self.context.clone());
+        response
+    }
+
+    /// The reply for this request; call it after the handler's extractors ran, so that the
+    /// warnings they asked for are included.
+    pub fn reply(&self, parts: &Parts) -> Reply {
+        let mut context = self.context.clone();
+        context.warnings = parts.extensions.get::<Warnings>().cloned();
+        Reply { request_id: RequestId::of(parts), context, uri: parts.uri.clone() }
+    }
+}
+
+/// Turns what a handler returned into the response envelope.
+#[derive(Debug)]
+pub struct Reply {
+    pub(crate) request_id: RequestId,
+    pub(crate) context: EnvelopeContext,
+    pub(crate) uri: Uri,
+}
+
+impl Reply {
+    /// The response for a handler's output, with `status` on success.
+    pub fn finish<O: ActionOutput>(self, output: O, status: u16) -> Response {
+        output.into_response(self, StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
+    }
+
+    /// The response for an error.
+    pub fn reject(self, error: ApiError) -> Response {
+        PendingError { error, context: self.context }.into_response()
+    }
+}

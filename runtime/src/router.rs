@@ -1,0 +1,198 @@
+//! [`ScalrApi`]: one list of actions, from which the router is built.
+
+use std::any::TypeId;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use tower_http::catch_panic::CatchPanicLayer;
+
+use crate::action::{Action, ActionMeta, Method};
+use crate::error::ApiError;
+use crate::layer::{EnvelopeLayer, panic_response};
+use crate::pipeline::Pipeline;
+
+/// The actions of a Scalr-style API, and how to serve them.
+///
+/// ```ignore
+/// let router = ScalrApi::new().action(copy_image {}).into_router().with_state(app);
+/// ```
+///
+/// The router answers every route with and without a trailing slash, answers `HEAD` for `GET`
+/// routes, and answers anything else (unknown path, unknown method, a path parameter that does
+/// not parse) with `404 EndpointNotFound`. Every error it returns is a Scalr envelope.
+pub struct ScalrApi<S = ()> {
+    actions: Vec<Registration<S>>,
+    pipeline: Pipeline,
+}
+
+struct Registration<S> {
+    meta: &'static ActionMeta,
+    type_id: TypeId,
+    method_router: fn(Arc<Pipeline>) -> MethodRouter<S>,
+}
+
+impl<S> Default for ScalrApi<S> {
+    fn default() -> Self {
+        Self { actions: Vec::new(), pipeline: Pipeline::default() }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
+    /// An API with no actions.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an action: pass the marker `#[scalr_action]` defines next to the function,
+    /// `my_action {}`.
+    pub fn action<A: Action<S>>(mut self, _action: A) -> Self {
+        self.actions.push(Registration {
+            meta: A::META,
+            type_id: TypeId::of::<A>(),
+            method_router: method_router::<A, S>,
+        });
+        self
+    }
+
+    /// Sets the largest request body accepted, in bytes ([`DEFAULT_BODY_LIMIT`] by default);
+    /// a larger one gets `413 PayloadTooLarge`.
+    ///
+    /// [`DEFAULT_BODY_LIMIT`]: crate::pipeline::DEFAULT_BODY_LIMIT
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.pipeline = self.pipeline.with_body_limit(bytes);
+        self
+    }
+
+    /// The metadata of the registered actions, in registration order.
+    pub fn actions(&self) -> impl Iterator<Item = &'static ActionMeta> + '_ {
+        self.actions.iter().map(|registration| registration.meta)
+    }
+
+    /// Builds the router, or says why the actions cannot be served together.
+    pub fn try_into_router(self) -> Result<Router<S>, BuildError> {
+        let pipeline = Arc::new(self.pipeline);
+        let mut routes: BTreeMap<&'static str, (MethodRouter<S>, Vec<&'static ActionMeta>)> = BTreeMap::new();
+        let mut registered: Vec<TypeId> = Vec::new();
+        for action in &self.actions {
+            if registered.contains(&action.type_id) {
+                return Err(BuildError::RegisteredTwice { action: action.meta.name });
+            }
+            registered.push(action.type_id);
+            let (router, metas) = routes.entry(action.meta.route).or_insert_with(|| (MethodRouter::new(), Vec::new()));
+            if let Some(first) = metas.iter().find(|meta| meta.method == action.meta.method) {
+                return Err(BuildError::SameRoute {
+                    first: first.name,
+                    second: action.meta.name,
+                    method: action.meta.method,
+                    path: first.path,
+                });
+            }
+            metas.push(action.meta);
+            *router = std::mem::take(router).merge((action.method_router)(Arc::clone(&pipeline)));
+        }
+        let mut router = Router::new();
+        for (route, (method_router, _)) in routes {
+            router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
+        }
+        Ok(router
+            .fallback(endpoint_not_found)
+            .method_not_allowed_fallback(endpoint_not_found)
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(EnvelopeLayer))
+    }
+
+    /// Builds the router.
+    ///
+    /// # Panics
+    ///
+    /// When two actions answer the same method and path, or one action is registered twice:
+    /// a mistake in the program, reported at start with [`BuildError`]'s message. Use
+    /// [`ScalrApi::try_into_router`] to handle it instead.
+    pub fn into_router(self) -> Router<S> {
+        self.try_into_router().unwrap_or_else(|error| panic!("{error}"))
+    }
+}
+
+async fn endpoint_not_found() -> Response {
+    ApiError::endpoint_not_found().into_response()
+}
+
+fn method_router<A: Action<S>, S: Clone + Send + Sync + 'static>(pipeline: Arc<Pipeline>) -> MethodRouter<S> {
+    MethodRouter::new().on(A::META.method.filter(), ActionHandler::<A> { pipeline, action: PhantomData })
+}
+
+/// Why a set of actions cannot be served together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The same action was added twice.
+    RegisteredTwice {
+        /// The action's function name.
+        action: &'static str,
+    },
+    /// Two actions answer the same method on the same path.
+    SameRoute {
+        /// The action registered first.
+        first: &'static str,
+        /// The action registered second.
+        second: &'static str,
+        /// The method both answer.
+        method: Method,
+        /// The path both answer, as the first declares it.
+        path: &'static str,
+    },
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::RegisteredTwice { action } => {
+                write!(f, "action `{action}` is registered twice; register each action once")
+            }
+            BuildError::SameRoute { first, second, method, path } => write!(
+                f,
+                "actions `{first}` and `{second}` both answer {} {path}/; change the method or the path of one",
+                method.as_str()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Adapts an [`Action`] to axum's [`Handler`].
+struct ActionHandler<A> {
+    pipeline: Arc<Pipeline>,
+    action: PhantomData<fn() -> A>,
+}
+
+impl<A> Clone for ActionHandler<A> {
+    fn clone(&self) -> Self {
+        Self { pipeline: Arc::clone(&self.pipeline), action: PhantomData }
+    }
+}
+
+/// The `T` of [`Handler<T, S>`] for actions, keeping them apart from axum's function handlers.
+#[doc(hidden)]
+pub enum ActionHandlerMarker {}
+
+impl<A, S> Handler<ActionHandlerMarker, S> for ActionHandler<A>
+where
+    A: Action<S>,
+    S: Clone + Send + Sync + 'static,
+{
+    type Future = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+    fn call(self, request: Request, state: S) -> Self::Future {
+        Box::pin(A::call(request, state, self.pipeline))
+    }
+}

@@ -1,0 +1,77 @@
+//! Helpers shared by the integration tests: drive a router in-process and read its envelopes.
+
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// A response, with its body parsed as JSON.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub raw: Vec<u8>,
+    pub json: Value,
+}
+
+impl Reply {
+    /// The request id the response carries in its header.
+    pub fn request_id(&self) -> &str {
+        self.headers.get("x-request-id").expect("every response has a request id").to_str().unwrap()
+    }
+
+    /// Asserts that this is exactly the error envelope for `code` and `message` with `status`,
+    /// served as JSON with the request id of the header.
+    pub fn assert_error(&self, status: u16, code: &str, message: &str) {
+        assert_eq!(self.status.as_u16(), status, "status of {}", self.json);
+        self.assert_json();
+        let expected = json!({
+            "errors": [{"code": code, "message": message}],
+            "meta": {"requestId": self.request_id()},
+            "warnings": [],
+        });
+        assert_eq!(self.json, expected);
+    }
+
+    /// Asserts the response is served as `application/json`.
+    pub fn assert_json(&self) {
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).map(|value| value.to_str().unwrap()),
+            Some("application/json"),
+            "content type"
+        );
+    }
+}
+
+/// Sends one request through `router`.
+pub async fn send(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("the router never fails");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let raw = response.into_body().collect().await.expect("the body can be read").to_bytes().to_vec();
+    let json = if raw.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&raw).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&raw)))
+    };
+    Reply { status, headers, raw, json }
+}
+
+/// A request with a JSON body.
+pub fn json_request(method: Method, uri: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// A request without a body.
+pub fn empty_request(method: Method, uri: &str) -> Request<Body> {
+    Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()
+}
