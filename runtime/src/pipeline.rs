@@ -140,24 +140,22 @@ impl Admitted {
         response
     }
 
-    /// The reply for this request; call it after the handler's extractors ran, so that the
-    /// warnings they asked for are included.
-    pub fn reply(&self, parts: &Parts) -> Reply {
-        let mut context = self.context.clone();
-        context.warnings = parts.extensions.get::<Warnings>().cloned();
-        Reply { request_id: RequestId::of(parts), context, uri: parts.uri.clone() }
+    /// The reply for this request, to be made once the handler returned.
+    pub fn reply<'a>(&'a self, parts: &'a Parts) -> Reply<'a> {
+        Reply { admitted: self, parts }
     }
 }
 
-/// Turns what a handler returned into the response envelope.
+/// Turns what a handler returned into the response envelope. It borrows the request's head
+/// rather than copying from it: the request id, the warnings the handler's extractors asked
+/// for, and (for lists) the path and query the pagination links are made of.
 #[derive(Debug)]
-pub struct Reply {
-    pub(crate) request_id: RequestId,
-    pub(crate) context: EnvelopeContext,
-    pub(crate) uri: Uri,
+pub struct Reply<'a> {
+    admitted: &'a Admitted,
+    parts: &'a Parts,
 }
 
-impl Reply {
+impl Reply<'_> {
     /// The response for a handler's output, with `status` on success.
     pub fn finish<O: ActionOutput>(self, output: O, status: u16) -> Response {
         output.into_response(self, StatusCode::from_u16(status).unwrap_or(StatusCode::OK))
@@ -165,6 +163,22 @@ impl Reply {
 
     /// The response for an error.
     pub fn reject(self, error: ApiError) -> Response {
-        PendingError { error, context: self.context }.into_response()
+        PendingError { error, context: self.context() }.into_response()
+    }
+
+    pub(crate) fn request_id(&self) -> RequestId {
+        RequestId::of(self.parts)
+    }
+
+    /// The request's URI, for pagination links.
+    pub(crate) fn uri(&self) -> &Uri {
+        &self.parts.uri
+    }
+
+    /// The envelope's context: what admission found, and the warnings added by the handler.
+    pub(crate) fn context(&self) -> EnvelopeContext {
+        let mut context = self.admitted.context.clone();
+        context.warnings = self.parts.extensions.get::<Warnings>().cloned();
+        context
     }
 }

@@ -33,26 +33,26 @@ pub trait ApiObject: Serialize + JsonSchema {
 )]
 pub trait ActionData {
     /// Writes the success envelope.
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response;
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response;
 }
 
 impl ActionData for () {
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response {
-        data_response(status, None::<()>, reply.request_id, &reply.context)
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
+        data_response(status, None::<()>, reply.request_id(), &reply.context())
     }
 }
 
 impl<T: ApiObject> ActionData for T {
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response {
-        data_response(status, &self, reply.request_id, &reply.context)
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
+        data_response(status, &self, reply.request_id(), &reply.context())
     }
 }
 
 impl<T: ApiObject> ActionData for Page<T> {
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response {
-        let query = QueryParams::parse(reply.uri.query());
-        let pagination = self.paging().links(reply.uri.path(), &query, self.total());
-        list_response(status, self.items(), &pagination, reply.request_id, &reply.context)
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
+        let query = QueryParams::parse(reply.uri().query());
+        let pagination = self.paging().links(reply.uri().path(), &query, self.total());
+        list_response(status, self.items(), &pagination, reply.request_id(), &reply.context())
     }
 }
 
@@ -65,17 +65,17 @@ impl<T: ApiObject> ActionData for Page<T> {
 )]
 pub trait ActionOutput {
     /// Writes the envelope for this output.
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response;
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response;
 }
 
 impl<T: ActionData> ActionOutput for T {
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response {
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         ActionData::into_response(self, reply, status)
     }
 }
 
 impl<T: ActionData, E: Into<ApiError>> ActionOutput for Result<T, E> {
-    fn into_response(self, reply: Reply, status: StatusCode) -> Response {
+    fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         match self {
             Ok(data) => data.into_response(reply, status),
             Err(error) => reply.reject(error.into()),
