@@ -122,6 +122,9 @@ pub struct ActionMeta {
     pub path_params: &'static [PathParamMeta],
     /// The JSON body, if the action takes one.
     pub body: Option<BodyMeta>,
+    /// The permission the caller needs (`permission = "images:manage"` in the attribute);
+    /// without it the request is answered `403 PermissionViolation "Insufficient Permissions"`.
+    pub permission: Option<&'static str>,
 }
 
 impl ActionMeta {
@@ -139,6 +142,7 @@ impl ActionMeta {
             description: "",
             path_params: &[],
             body: None,
+            permission: None,
         }
     }
 }

@@ -123,6 +123,10 @@ fn info_impl(action: &Action) -> TokenStream {
         let spec = quote_spanned!(ty.span()=> <#ty as __scalr::PathParam>::SPEC);
         quote! { __scalr::PathParamMeta { name: #placeholder, spec: #spec } }
     });
+    let permission = match &action.permission {
+        Some(permission) => quote!(::core::option::Option::Some(#permission)),
+        None => quote!(::core::option::Option::None),
+    };
     let body = match &action.body_name {
         Some(body_name) => quote!(::core::option::Option::Some(__scalr::BodyMeta { name: #body_name })),
         None => quote!(::core::option::Option::None),
@@ -139,6 +143,7 @@ fn info_impl(action: &Action) -> TokenStream {
                 description: #description,
                 path_params: &[#(#path_params),*],
                 body: #body,
+                permission: #permission,
             };
         }
     }

@@ -196,6 +196,8 @@ pub struct Action {
     pub arguments: Vec<Argument>,
     /// The body parameter's name in the spec, when the action takes a body.
     pub body_name: Option<String>,
+    /// The permission a caller needs.
+    pub permission: Option<String>,
     pub state: State,
     /// The declared return type; `None` for `()`.
     pub output: Option<Type>,

@@ -13,7 +13,7 @@ use super::parse::AttrItem;
 use super::template;
 
 /// The options `key = value` the attribute accepts.
-const OPTION_KEYS: [&str; 5] = ["status", "scope", "body", "state", "crate"];
+const OPTION_KEYS: [&str; 6] = ["status", "scope", "body", "permission", "state", "crate"];
 
 /// Validates the declaration of `function` with the attribute `items`.
 ///
@@ -53,6 +53,7 @@ pub fn action(
         description: doc_comment(function),
         arguments: arguments.into_iter().map(|(argument, _)| argument).collect(),
         body_name,
+        permission: attr.permission,
         state,
         output: output?,
         facade: attr.facade.unwrap_or(default_facade),
@@ -68,6 +69,7 @@ struct Attribute {
     scope: Option<Scope>,
     body_name: Option<LitStr>,
     body_option_span: Option<Span>,
+    permission: Option<String>,
     state: Option<Type>,
     facade: Option<syn::Path>,
 }
@@ -196,6 +198,17 @@ impl Checker<'_> {
                     "use an identifier such as \"copyTo\"",
                 ),
                 Err(_) => self.error_spanned(&value, "`body` takes a string", "write `body = \"copyTo\"`"),
+            },
+            "permission" => match syn::parse2::<LitStr>(value.clone()) {
+                Ok(literal) if is_permission(&literal.value()) => attr.permission = Some(literal.value()),
+                Ok(literal) => self.error(
+                    literal.span(),
+                    format!("`{}` is not a permission name", literal.value()),
+                    "name it like \"images:manage\": letters, digits, `_`, `-`, `.` and `:`, without spaces",
+                ),
+                Err(_) => {
+                    self.error_spanned(&value, "`permission` takes a string", "write `permission = \"images:manage\"`")
+                }
             },
             "state" => match syn::parse2::<Type>(value.clone()) {
                 Ok(ty) => attr.state = Some(ty),
@@ -484,6 +497,10 @@ fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_permission(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))
 }
 
 /// The name an argument is bound to when its pattern is a plain identifier (`mut` allowed).
