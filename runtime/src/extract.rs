@@ -6,7 +6,6 @@ use std::str::FromStr;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -183,28 +182,6 @@ where
             }
         })?;
         Self::from_json(&bytes)
-    }
-}
-
-/// What a body argument must be: [`Body<T>`] with a deserialisable, documented `T`.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the JSON body of an action",
-    label = "the body argument",
-    note = "the body argument has the type `Body<T>`, where `T` implements `serde::Deserialize` and `schemars::JsonSchema`"
-)]
-pub trait JsonBody: Sized {
-    /// The type the body deserialises into, which also gives the spec its schema.
-    type Object: DeserializeOwned + JsonSchema;
-
-    /// Deserialises the buffered body.
-    fn from_bytes(bytes: &[u8]) -> Result<Self, ApiError>;
-}
-
-impl<T: DeserializeOwned + JsonSchema> JsonBody for Body<T> {
-    type Object = T;
-
-    fn from_bytes(bytes: &[u8]) -> Result<Self, ApiError> {
-        Self::from_json(bytes)
     }
 }
 

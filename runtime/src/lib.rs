@@ -16,13 +16,14 @@ mod layer;
 mod paging;
 mod pipeline;
 mod query;
+mod requirements;
 mod response;
 mod router;
 
 pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
 pub use envelope::{Pagination, RequestId, Warning, Warnings};
 pub use error::{ApiError, ENDPOINT_NOT_FOUND_MESSAGE, ErrorCode, SERVER_ERROR_MESSAGE};
-pub use extract::{Body, EnvId, FromEnvId, JsonBody, PathParam, PathParamSpec, UUID_PATTERN};
+pub use extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, UUID_PATTERN};
 pub use layer::{EnvelopeLayer, REQUEST_ID_HEADER};
 pub use paging::{DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, Page, Paging};
 pub use pipeline::{Admitted, DEFAULT_BODY_LIMIT, PathValues, Pipeline, Reply};
@@ -39,20 +40,6 @@ pub mod __private {
     pub use std::sync::Arc;
 
     pub use crate::action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
-    pub use crate::extract::{EnvId, FromEnvId, JsonBody, PathParam};
     pub use crate::pipeline::{Admitted, PathValues, Pipeline, Reply};
-    pub use crate::response::ActionOutput;
-
-    /// Spanned assertions: each is called with the user's type under the user's span, so an
-    /// unmet requirement is reported on the argument or return type that causes it.
-    pub mod assert {
-        /// The argument is bound to a path placeholder.
-        pub fn path_param<T: crate::PathParam>() {}
-        /// The argument is bound to the scope's `envId`.
-        pub fn env_id<T: crate::FromEnvId>() {}
-        /// The argument is the JSON body.
-        pub fn body<T: crate::JsonBody>() {}
-        /// The function's return type.
-        pub fn output<T: crate::ActionOutput>() {}
-    }
+    pub use crate::requirements::*;
 }

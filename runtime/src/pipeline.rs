@@ -11,7 +11,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use crate::action::{ActionMeta, Scope};
 use crate::envelope::{EnvelopeContext, PendingError, RequestId, Warnings};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{EnvId, FromEnvId, JsonBody, PathParam};
+use crate::extract::EnvId;
 use crate::paging::Paging;
 use crate::query::QueryParams;
 use crate::response::ActionOutput;
@@ -100,10 +100,10 @@ impl PathValues {
         RawPathParams::from_request_parts(parts, &()).await.map(Self).map_err(|_| ApiError::endpoint_not_found())
     }
 
-    /// The value at `index` parsed as `T`; a value that does not parse means there is no such
-    /// endpoint (`404 EndpointNotFound`).
-    pub fn bind<T: PathParam>(&self, index: usize) -> Result<T, ApiError> {
-        T::from_segment(self.segment(index)).ok_or_else(ApiError::endpoint_not_found)
+    /// The value at `index` read with `parse`; a value that does not parse means there is no
+    /// such endpoint (`404 EndpointNotFound`).
+    pub fn bind<T>(&self, index: usize, parse: fn(&str) -> Option<T>) -> Result<T, ApiError> {
+        parse(self.segment(index)).ok_or_else(ApiError::endpoint_not_found)
     }
 
     fn segment(&self, index: usize) -> &str {
@@ -123,13 +123,13 @@ pub struct Admitted {
 impl Admitted {
     /// The scope's environment id. Only user-scope actions bind `env_id`, and for them
     /// [`Pipeline::admit`] has always set it.
-    pub fn env_id<T: FromEnvId>(&self) -> T {
-        T::from_env_id(self.env_id.expect("`env_id` is bound only in user-scope actions"))
+    pub fn env_id(&self) -> EnvId {
+        self.env_id.expect("`env_id` is bound only in user-scope actions")
     }
 
-    /// The body argument.
-    pub fn body<T: JsonBody>(&self) -> Result<T, ApiError> {
-        T::from_bytes(&self.body)
+    /// The request body as received.
+    pub fn body_bytes(&self) -> &[u8] {
+        &self.body
     }
 
     /// A handler extractor's rejection, with this request's envelope context, for the outer

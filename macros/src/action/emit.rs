@@ -120,7 +120,7 @@ fn info_impl(action: &Action) -> TokenStream {
             .find(|argument| argument.kind == ArgumentKind::Placeholder { index: position })
             .map(|argument| &argument.ty)
             .expect("validation binds every placeholder to an argument");
-        let spec = quote_spanned!(ty.span()=> <#ty as __scalr::PathParam>::SPEC);
+        let spec = quote_spanned!(ty.span()=> __scalr::placeholder::<#ty, #name>().spec);
         quote! { __scalr::PathParamMeta { name: #placeholder, spec: #spec } }
     });
     let permission = match &action.permission {
@@ -153,8 +153,8 @@ fn action_impl(action: &Action) -> TokenStream {
     let locals = Locals::new();
     let Locals { request, state, pipeline, parts, body, path, admitted, reply, response, error, .. } = &locals;
     let name = &action.name;
-    let (generics, state_type, bounds) = match &action.state {
-        State::Known(ty) => (quote!(), quote!(#ty), quote!()),
+    let (generics, bounds) = match &action.state {
+        State::Known(_) => (quote!(), quote!()),
         State::Any => {
             let extractors = action
                 .arguments
@@ -163,27 +163,26 @@ fn action_impl(action: &Action) -> TokenStream {
                 .map(|argument| &argument.ty);
             (
                 quote!(<__ScalrState>),
-                quote!(__ScalrState),
                 quote! {
                     where
                         __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-                        #(#extractors: __scalr::FromRequestParts<__ScalrState>,)*
+                        #(#extractors: __scalr::ExtractorValue<__ScalrState, #name>,)*
                 },
             )
         }
     };
+    let state_type = state_type(action);
     let argument_names: Vec<Ident> =
         (0..action.arguments.len()).map(|index| format_ident!("argument{index}", span = Span::mixed_site())).collect();
     let placeholders =
         bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Placeholder { .. }));
     let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);
     let extractors = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Extractor);
-    let bodies = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Body);
-    let finish = {
-        let status = action.status;
-        let span = action.output.as_ref().map_or(action.name.span(), Spanned::span);
-        quote_spanned!(span=> #reply.finish(#name(#(#argument_names),*).await, #status))
-    };
+    let bodies = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Body(_)));
+    let status = action.status;
+    let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#argument_names),*)));
+    let output_span = action.output.as_ref().map_or(name.span(), Spanned::span);
+    let respond = quote_spanned!(output_span=> __scalr::respond::<_, #name>);
     quote! {
         impl #generics __scalr::Action<#state_type> for #name #bounds {
             fn call(
@@ -209,14 +208,23 @@ fn action_impl(action: &Action) -> TokenStream {
                     #(#extractors)*
                     let #reply = #admitted.reply(&#parts);
                     #(#bodies)*
-                    #finish
+                    #respond(#reply, #future.await, #status)
                 }
             }
         }
     }
 }
 
-/// The `let` statements binding the arguments of one kind, in declaration order.
+/// The router state the action's impl is for.
+fn state_type(action: &Action) -> TokenStream {
+    match &action.state {
+        State::Known(ty) => quote!(#ty),
+        State::Any => quote!(__ScalrState),
+    }
+}
+
+/// The `let` statements binding the arguments of one kind, in declaration order. Each names
+/// the user's type under the user's span, through the runtime's function for its role.
 fn bind_each(
     action: &Action,
     names: &[Ident],
@@ -224,10 +232,8 @@ fn bind_each(
     wanted: impl Fn(&ArgumentKind) -> bool,
 ) -> Vec<TokenStream> {
     let Locals { state, parts, path, admitted, reply, rejection, value, error, .. } = locals;
-    let state_type = match &action.state {
-        State::Known(ty) => quote!(#ty),
-        State::Any => quote!(__ScalrState),
-    };
+    let marker = &action.name;
+    let state_type = state_type(action);
     action
         .arguments
         .iter()
@@ -238,22 +244,22 @@ fn bind_each(
             let span = ty.span();
             match &argument.kind {
                 ArgumentKind::Placeholder { index } => quote_spanned! {span=>
-                    let #name = match #path.bind::<#ty>(#index) {
+                    let #name = match #path.bind(#index, __scalr::placeholder::<#ty, #marker>().parse) {
                         ::core::result::Result::Ok(#value) => #value,
                         ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
                     };
                 },
                 ArgumentKind::EnvId => quote_spanned! {span=>
-                    let #name = #admitted.env_id::<#ty>();
+                    let #name = __scalr::env_id::<#ty, #marker>(&#admitted);
                 },
                 ArgumentKind::Extractor => quote_spanned! {span=>
-                    let #name = match <#ty as __scalr::FromRequestParts<#state_type>>::from_request_parts(&mut #parts, &#state).await {
+                    let #name = match __scalr::extract::<#ty, #state_type, #marker>(&mut #parts, &#state).await {
                         ::core::result::Result::Ok(#value) => #value,
                         ::core::result::Result::Err(#rejection) => return #admitted.rejection(#rejection),
                     };
                 },
-                ArgumentKind::Body => quote_spanned! {span=>
-                    let #name = match #admitted.body::<#ty>() {
+                ArgumentKind::Body(object) => quote_spanned! {span=>
+                    let #name: #ty = match __scalr::body::<#object, #marker>(&#admitted) {
                         ::core::result::Result::Ok(#value) => #value,
                         ::core::result::Result::Err(#error) => return #reply.reject(#error),
                     };

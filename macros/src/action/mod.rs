@@ -22,11 +22,14 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let function = match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => function,
         Err(_) => {
-            let error = syn::Error::new(
-                Span::call_site(),
-                "`#[scalr_action]` goes on an `async fn`\n  = help: declare the action as `async fn name(...) -> Result<T, ApiError>`",
+            let what = match syn::parse2::<syn::Item>(item.clone()) {
+                Ok(item) => describe(&item),
+                Err(_) => "this item".to_owned(),
+            };
+            let message = format!(
+                "`#[scalr_action]` goes on an `async fn`, not on {what}\n  = help: declare the action as `async fn name(...) -> Result<T, ApiError>`"
             );
-            let error = error.into_compile_error();
+            let error = syn::Error::new(Span::call_site(), message).into_compile_error();
             return quote!(#error #item);
         }
     };
@@ -34,16 +37,42 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let facade = crate_path::facade();
     let model =
         validate::action(parse::attr_items(attr), Span::call_site(), &function, facade.clone(), &mut diagnostics);
-    let mut output = function.to_token_stream();
     match model {
-        Some(action) => output.extend(emit::action(&action)),
+        Some(action) => {
+            let mut output = function.to_token_stream();
+            output.extend(emit::action(&action));
+            output
+        }
         None => {
-            let takes_self = function.sig.receiver().is_some();
-            if !takes_self {
+            let mut function = function;
+            // A variadic `...` never compiles outside `extern` blocks; dropping it keeps rustc
+            // from repeating what the macro already said.
+            function.sig.variadic = None;
+            let mut output = function.to_token_stream();
+            if function.sig.receiver().is_none() {
                 output.extend(emit::placeholder(&function.sig.ident, &function.vis, &facade));
             }
             output.extend(diagnostics.into_compile_errors());
+            output
         }
     }
-    output
+}
+
+/// "struct `Images`", for the error on an item that is not a function.
+fn describe(item: &syn::Item) -> String {
+    let (kind, name) = match item {
+        syn::Item::Struct(item) => ("struct", Some(&item.ident)),
+        syn::Item::Enum(item) => ("enum", Some(&item.ident)),
+        syn::Item::Const(item) => ("const", Some(&item.ident)),
+        syn::Item::Static(item) => ("static", Some(&item.ident)),
+        syn::Item::Mod(item) => ("module", Some(&item.ident)),
+        syn::Item::Trait(item) => ("trait", Some(&item.ident)),
+        syn::Item::Type(item) => ("type alias", Some(&item.ident)),
+        syn::Item::Impl(_) => ("an `impl` block", None),
+        _ => ("this item", None),
+    };
+    match name {
+        Some(name) => format!("{kind} `{name}`"),
+        None => kind.to_owned(),
+    }
 }

@@ -161,8 +161,8 @@ pub enum ArgumentKind {
     Placeholder { index: usize },
     /// The user scope's `envId`.
     EnvId,
-    /// The JSON body.
-    Body,
+    /// The JSON body: the argument is a `Body<T>`, and this is the `T`.
+    Body(Box<Type>),
     /// An axum extractor that reads the request head.
     Extractor,
 }

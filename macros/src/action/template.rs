@@ -20,13 +20,18 @@ impl TemplateError {
         Self { range, what: what.into(), help: help.into() }
     }
 
-    /// The template with carets under the offending characters. Stable rustc cannot point
-    /// inside a string literal (`Literal::subspan` is unstable), so the message shows where.
+    /// The template with carets under this mistake.
     pub fn pointer(&self, text: &str) -> String {
-        let before = text[..self.range.start].chars().count();
-        let width = text[self.range.clone()].chars().count().max(1);
-        format!("    \"{text}\"\n     {}{}", " ".repeat(before), "^".repeat(width))
+        pointer(text, self.range.clone())
     }
+}
+
+/// `text` quoted, with carets under the bytes `range`. Stable rustc cannot point inside a string
+/// literal (`Literal::subspan` is unstable), so the message itself shows where.
+pub fn pointer(text: &str, range: Range<usize>) -> String {
+    let before = text[..range.start].chars().count();
+    let width = text[range].chars().count().max(1);
+    format!("    \"{text}\"\n     {}{}", " ".repeat(before), "^".repeat(width))
 }
 
 /// Characters a literal segment may hold: RFC 3986's unreserved set.

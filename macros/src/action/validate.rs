@@ -28,9 +28,9 @@ pub fn action(
     let name = function.sig.ident.to_string();
     let mut check = Checker { action: &name, diagnostics };
     let attr = check.attribute(items, attr_span);
-    check.signature(function);
     let scope = attr.scope.unwrap_or(Scope::User);
     let template = attr.template.as_ref().and_then(|literal| check.template(literal, scope));
+    check.signature(function);
     let arguments = check.arguments(function, scope, template.as_ref(), attr.template.as_ref(), attr.method);
     let body_name = check.body_name(&arguments, attr.body_name, attr.body_option_span);
     let state = attr.state.map_or_else(|| state_from_arguments(function), |ty| State::Known(Box::new(ty)));
@@ -281,17 +281,19 @@ impl Checker<'_> {
 
     fn signature(&mut self, function: &ItemFn) {
         let sig = &function.sig;
-        if let Some(token) = &sig.constness {
-            self.error(token.span, "an action cannot be a `const fn`", "remove `const`");
+        match (&sig.constness, &sig.asyncness) {
+            (Some(token), None) => {
+                self.error(token.span, "an action must be an `async fn`, not a `const fn`", "write `async fn`")
+            }
+            (Some(token), Some(_)) => self.error(token.span, "an action cannot be `const`", "remove `const`"),
+            (None, None) => self.error(sig.fn_token.span, "an action must be an `async fn`", "write `async fn`"),
+            (None, Some(_)) => {}
         }
         if let Some(token) = &sig.unsafety {
             self.error(token.span, "an action cannot be `unsafe`", "remove `unsafe`; keep unsafe code inside the body");
         }
         if let Some(abi) = &sig.abi {
             self.error_spanned(abi, "an action cannot have an `extern` ABI", "remove the `extern` qualifier");
-        }
-        if sig.asyncness.is_none() {
-            self.error(sig.fn_token.span, "an action must be an `async fn`", "write `async fn`");
         }
         if !sig.generics.params.is_empty() {
             self.error_spanned(
@@ -322,6 +324,9 @@ impl Checker<'_> {
         let first_index = usize::from(scope == Scope::User);
         let mut bound = vec![false; placeholders.len()];
         let mut arguments = Vec::new();
+        // Unbound arguments of a plain value type: judged once the placeholders are matched, so
+        // that a misspelt binding is reported once, as the placeholder it misses.
+        let mut plain_values: Vec<(Ident, String, Type)> = Vec::new();
         let mut body: Option<Ident> = None;
         for input in &function.sig.inputs {
             let typed = match input {
@@ -352,8 +357,11 @@ impl Checker<'_> {
                             "remove the argument, or declare the action with `scope = user`",
                         );
                         continue;
-                    } else if is_body_type(&ty) {
-                        ArgumentKind::Body
+                    } else if let Some(object) = body_object(&ty) {
+                        ArgumentKind::Body(Box::new(object.clone()))
+                    } else if let Some(primitive) = plain_value_type(&ty) {
+                        plain_values.push((name.clone(), primitive, ty));
+                        continue;
                     } else {
                         ArgumentKind::Extractor
                     }
@@ -373,10 +381,13 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    if is_body_type(&ty) { ArgumentKind::Body } else { ArgumentKind::Extractor }
+                    match body_object(&ty) {
+                        Some(object) => ArgumentKind::Body(Box::new(object.clone())),
+                        None => ArgumentKind::Extractor,
+                    }
                 }
             };
-            if kind == ArgumentKind::Body {
+            if matches!(kind, ArgumentKind::Body(_)) {
                 let label = name.clone().or_else(|| bound_names(&typed.pat).into_iter().next());
                 if let Some(first) = &body {
                     self.error_spanned(
@@ -398,40 +409,58 @@ impl Checker<'_> {
             }
             arguments.push((Argument { ty, kind }, name));
         }
-        if let Some(literal) = literal {
-            for (index, placeholder) in placeholders.iter().enumerate().filter(|(index, _)| !bound[*index]) {
-                self.unbound_placeholder(literal, placeholder, &bindings[index], &arguments);
-            }
+        // Without a valid template the bindings are unknown: judging them would only repeat
+        // the template's own error.
+        let Some(literal) = literal.filter(|_| template.is_some()) else {
+            return arguments;
+        };
+        let names: Vec<String> = arguments
+            .iter()
+            .filter_map(|(_, name)| name.as_ref().map(Ident::to_string))
+            .chain(plain_values.iter().map(|(name, _, _)| name.to_string()))
+            .collect();
+        let mut suggested = Vec::new();
+        for (index, placeholder) in placeholders.iter().enumerate().filter(|(index, _)| !bound[*index]) {
+            suggested.extend(self.unbound_placeholder(literal, placeholder, &bindings[index], &names));
+        }
+        for (name, primitive, ty) in plain_values.iter().filter(|(name, _, _)| !suggested.contains(&name.to_string())) {
+            self.error_spanned(
+                ty,
+                format!("the argument `{name}: {primitive}` is neither bound by the path template nor an extractor"),
+                format!(
+                    "a placeholder binds the argument with its name in snake_case, so `<{}>` in the template would bind it; `{primitive}` cannot be an extractor: read query parameters with an extractor such as `Query<T>`",
+                    name.to_string().to_lower_camel_case()
+                ),
+            );
         }
         arguments
     }
 
+    /// Reports a placeholder no argument takes; returns the argument suggested instead, if any.
     fn unbound_placeholder(
         &mut self,
         literal: &LitStr,
         placeholder: &str,
         binding: &str,
-        arguments: &[(Argument, Option<Ident>)],
-    ) {
+        names: &[String],
+    ) -> Option<String> {
         let text = literal.value();
         let marked = format!("<{placeholder}>");
         let start = text.find(&marked).unwrap_or(0);
-        let pointer =
-            template::TemplateError { range: start..start + marked.len(), what: String::new(), help: String::new() };
-        let names: Vec<String> = arguments.iter().filter_map(|(_, name)| name.as_ref().map(Ident::to_string)).collect();
-        let near = names.iter().find(|name| {
-            let squashed = |s: &str| s.replace('_', "").to_lowercase();
-            squashed(name) == squashed(binding) || strsim::damerau_levenshtein(name, binding) <= 2
-        });
+        let squashed = |s: &str| s.replace('_', "").to_lowercase();
+        let near = names
+            .iter()
+            .find(|name| squashed(name) == squashed(binding) || strsim::damerau_levenshtein(name, binding) <= 2);
         let help = match near {
             Some(near) => format!("did you mean `{binding}`? rename the argument `{near}` to `{binding}`"),
             None => format!("add an argument `{binding}` whose type implements `PathParam`, or remove the placeholder"),
         };
         let what = format!(
             "the placeholder `<{placeholder}>` has no matching argument (it binds the argument named `{binding}`)\n{}",
-            pointer.pointer(&text)
+            template::pointer(&text, start..start + marked.len())
         );
         self.error(literal.span(), what, help);
+        near.cloned()
     }
 
     /// The body parameter's name in the spec: `body = "..."`, else the argument's name in camelCase.
@@ -441,7 +470,7 @@ impl Checker<'_> {
         explicit: Option<LitStr>,
         option_span: Option<Span>,
     ) -> Option<String> {
-        let body = arguments.iter().find(|(argument, _)| argument.kind == ArgumentKind::Body);
+        let body = arguments.iter().find(|(argument, _)| matches!(argument.kind, ArgumentKind::Body(_)));
         match (body, explicit) {
             (Some(_), Some(literal)) => Some(literal.value()),
             (Some((_, name)), None) => {
@@ -547,9 +576,27 @@ fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     }
 }
 
-/// The body argument is the one of type `Body<T>`.
-fn is_body_type(ty: &Type) -> bool {
-    single_generic(ty, "Body").is_some()
+/// The name of a plain value type (numbers, `bool`, `char`, strings, `Uuid`): such a type can
+/// only take a placeholder's value, never be an extractor.
+fn plain_value_type(ty: &Type) -> Option<String> {
+    const PLAIN: [&str; 19] = [
+        "bool", "char", "str", "String", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128",
+        "isize", "f32", "f64", "Uuid",
+    ];
+    let inner = match ty {
+        Type::Reference(reference) => &*reference.elem,
+        other => other,
+    };
+    let Type::Path(path) = inner else { return None };
+    let last = path.path.segments.last()?;
+    let borrowed = if matches!(ty, Type::Reference(_)) { "&" } else { "" };
+    (last.arguments.is_empty() && PLAIN.contains(&last.ident.to_string().as_str()))
+        .then(|| format!("{borrowed}{}", last.ident))
+}
+
+/// The body argument is the one of type `Body<T>`; this is its `T`.
+fn body_object(ty: &Type) -> Option<&Type> {
+    single_generic(ty, "Body")
 }
 
 /// The router state is the `T` of the action's one `State<T>` argument, if it has exactly one.
@@ -628,9 +675,15 @@ mod tests {
         )
         .unwrap_or_else(|errors| panic!("{errors:?}"));
         let kinds: Vec<ArgumentKind> = action.arguments.iter().map(|argument| argument.kind.clone()).collect();
+        let body: Type = syn::parse_quote!(CloudLocation);
         assert_eq!(
             kinds,
-            [ArgumentKind::Extractor, ArgumentKind::EnvId, ArgumentKind::Placeholder { index: 1 }, ArgumentKind::Body]
+            [
+                ArgumentKind::Extractor,
+                ArgumentKind::EnvId,
+                ArgumentKind::Placeholder { index: 1 },
+                ArgumentKind::Body(Box::new(body))
+            ]
         );
         assert_eq!(action.status, 201);
         assert_eq!(action.body_name.as_deref(), Some("copyTo"));
@@ -666,8 +719,8 @@ mod tests {
         assert_eq!(found.len(), 4, "{found:?}");
         assert!(found[0].contains("did you mean `post`?"), "{found:#?}");
         assert!(found[1].contains("did you mean `status`?"));
-        assert!(found[2].contains("must be an `async fn`"));
-        assert!(found[3].contains("starts with `/`"));
+        assert!(found[2].contains("starts with `/`"));
+        assert!(found[3].contains("must be an `async fn`"));
     }
 
     #[test]

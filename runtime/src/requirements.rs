@@ -1,0 +1,123 @@
+//! The requirements generated code puts on the user's types, one trait per role a type plays
+//! in an action (placeholder, environment, body, extractor, return value, future).
+//!
+//! Each trait is generic over the action's marker `A` so that rustc's message can name the
+//! action, and is implemented for every type that meets the underlying requirement; the
+//! generated code calls the function of the role with the user's type under the user's span,
+//! so an unmet requirement is reported once, on the argument or return type that causes it,
+//! in Scalr terms.
+
+use std::future::Future;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Response;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec};
+use crate::pipeline::{Admitted, Reply};
+use crate::response::ActionOutput;
+
+/// A type that can take a placeholder's value in action `A`.
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` cannot take the value of a path placeholder",
+    label = "bound to a placeholder of the path template by its name",
+    note = "a placeholder's argument needs a type that implements `PathParam` (built in: `String`, `u32`, `u64`, `uuid::Uuid`); implement it for your own id type, or rename the argument if it should not take the placeholder"
+)]
+pub trait PlaceholderValue<A>: PathParam {}
+
+impl<T: PathParam, A> PlaceholderValue<A> for T {}
+
+/// What the metadata and the handler need of a placeholder's type.
+pub struct PlaceholderRole<T> {
+    /// The parameter in the spec.
+    pub spec: PathParamSpec,
+    /// Parses a path segment.
+    pub parse: fn(&str) -> Option<T>,
+}
+
+/// The role of `T` as a placeholder of action `A`. Both the metadata and the handler go
+/// through this one function, so an unmet requirement is reported once.
+pub const fn placeholder<T: PlaceholderValue<A>, A>() -> PlaceholderRole<T> {
+    PlaceholderRole { spec: T::SPEC, parse: T::from_segment }
+}
+
+/// A type the argument `env_id` of action `A` can have.
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` cannot take the environment id",
+    label = "`env_id` is bound to the user scope's `{{envId}}` by its name",
+    note = "declare it as `env_id: EnvId`, implement `FromEnvId` for your own type, or rename the argument if it is not the environment"
+)]
+pub trait EnvIdValue<A>: FromEnvId {}
+
+impl<T: FromEnvId, A> EnvIdValue<A> for T {}
+
+/// The argument `env_id` of action `A`.
+pub fn env_id<T: EnvIdValue<A>, A>(admitted: &Admitted) -> T {
+    T::from_env_id(admitted.env_id())
+}
+
+/// A type that can be the JSON body of action `A` (the `T` of its `Body<T>` argument).
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` cannot be the JSON body",
+    label = "the `T` of a `Body<T>` argument must implement `serde::Deserialize` and `schemars::JsonSchema`",
+    note = "derive both for it: `#[derive(serde::Deserialize, schemars::JsonSchema)]`; the schema documents the body in the spec"
+)]
+pub trait BodyValue<A>: DeserializeOwned + JsonSchema {}
+
+impl<T: DeserializeOwned + JsonSchema, A> BodyValue<A> for T {}
+
+/// The body argument of action `A`.
+pub fn body<T: BodyValue<A>, A>(admitted: &Admitted) -> Result<Body<T>, ApiError> {
+    Body::from_json(admitted.body_bytes())
+}
+
+/// A type that can be an extractor argument of action `A` on a router with state `S`.
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` is neither bound by the path template nor an extractor",
+    label = "not bound to a placeholder by its name, so it must be an axum extractor",
+    note = "an argument named like a placeholder in snake_case takes its value (`<imageId>` binds `image_id`), `env_id` takes the user scope's environment, a `Body<T>` takes the JSON body; any other argument must implement axum's `FromRequestParts<{S}>`, like `State<T>`, `Paging`, `Warnings`, `RequestId` or `HeaderMap`"
+)]
+pub trait ExtractorValue<S, A>: FromRequestParts<S> {}
+
+impl<T: FromRequestParts<S>, S, A> ExtractorValue<S, A> for T {}
+
+/// Runs the extractor `T` of action `A`.
+pub async fn extract<T: ExtractorValue<S, A>, S: Send + Sync, A>(
+    parts: &mut Parts,
+    state: &S,
+) -> Result<T, T::Rejection> {
+    T::from_request_parts(parts, state).await
+}
+
+/// A type that action `A` can return.
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` cannot be turned into a Scalr envelope",
+    label = "the action's return type",
+    note = "return `T` or `Result<T, E>` where `T` is `()`, an `ApiObject` or `Page<T: ApiObject>`, and `E: Into<ApiError>`"
+)]
+pub trait ReturnValue<A>: ActionOutput {}
+
+impl<T: ActionOutput, A> ReturnValue<A> for T {}
+
+/// The response for what action `A` returned.
+pub fn respond<O: ReturnValue<A>, A>(reply: Reply<'_>, output: O, status: u16) -> Response {
+    reply.finish(output, status)
+}
+
+/// The future of action `A`'s function, which the router may move between threads.
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: the function's future is not `Send`",
+    label = "the router may run this future on any thread",
+    note = "keep values that are not `Send` (`Rc`, a `RefCell` borrow, a std `MutexGuard`) out of scope at every `.await`"
+)]
+pub trait SendFuture<A>: Future + Send {}
+
+impl<F: Future + Send, A> SendFuture<A> for F {}
+
+/// Passes action `A`'s future through, requiring it to be `Send`.
+pub fn require_send<F: SendFuture<A>, A>(future: F) -> F {
+    future
+}

@@ -1,0 +1,13 @@
+use scalr_endpoints::prelude::*;
+
+/// Do it.
+#[scalr_action(get, "images/")]
+async fn list() -> Result<(), ApiError>
+where
+    u8: Copy, {
+    Ok(())
+}
+
+fn main() {
+    let _ = ScalrApi::<()>::new().action(list {});
+}
