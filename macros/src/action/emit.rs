@@ -30,7 +30,9 @@ struct Locals {
 
 impl Locals {
     fn new() -> Self {
-        let local = |name: &str| Ident::new(name, Span::mixed_site());
+        // Mixed-site hygiene keeps the user's variables apart, but a pattern still resolves to a
+        // unit struct or const of the same name at the call site: hence the prefix as well.
+        let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
         Self {
             request: local("request"),
             state: local("state"),
@@ -94,8 +96,9 @@ fn marker(action: &Action) -> TokenStream {
 }
 
 fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
-    let doc = format!("The action `{name}`: register it with `ScalrApi::action({name} {{}})`.");
+    let doc = format!(" The action `{name}`: register it with `ScalrApi::action({name} {{}})`.");
     quote! {
+        #[doc(hidden)]
         #[doc = #doc]
         #[allow(non_camel_case_types)]
         #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
@@ -172,8 +175,9 @@ fn action_impl(action: &Action) -> TokenStream {
         }
     };
     let state_type = state_type(action);
-    let argument_names: Vec<Ident> =
-        (0..action.arguments.len()).map(|index| format_ident!("argument{index}", span = Span::mixed_site())).collect();
+    let argument_names: Vec<Ident> = (0..action.arguments.len())
+        .map(|index| format_ident!("__scalr_argument{index}", span = Span::mixed_site()))
+        .collect();
     let placeholders =
         bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Placeholder { .. }));
     let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);

@@ -5,6 +5,8 @@ mod diagnostics;
 mod emit;
 mod model;
 mod parse;
+#[cfg(test)]
+mod snapshots;
 mod template;
 mod validate;
 

@@ -1,0 +1,39 @@
+/// Get an Image.
+fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
+    find(imag_id)
+}
+#[doc(hidden)]
+/// The action `get_image`: register it with `ScalrApi::action(get_image {})`.
+#[allow(non_camel_case_types)]
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+struct get_image {}
+const _: () = {
+    use ::scalr_endpoints::__private as __scalr;
+    impl __scalr::ActionInfo for get_image {
+        const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta::invalid(
+            "get_image",
+        );
+    }
+    impl<__ScalrState> __scalr::Action<__ScalrState> for get_image {
+        fn call(
+            _: __scalr::Request,
+            _: __ScalrState,
+            _: __scalr::Arc<__scalr::Pipeline>,
+        ) -> impl ::core::future::Future<
+            Output = __scalr::Response,
+        > + ::core::marker::Send + 'static {
+            async {
+                ::core::unreachable!("`#[scalr_action]` reported errors for this action")
+            }
+        }
+    }
+};
+::core::compile_error! {
+    "action `get_image`: `pots` is not an HTTP method an action can answer\n  = help: did you mean `post`?"
+}
+::core::compile_error! {
+    "action `get_image`: the path template starts with `/`\n    \"/images/<imageId>\"\n     ^\n  = help: templates are relative to `/api/v1beta0/user/{envId}/`; remove the leading `/`"
+}
+::core::compile_error! {
+    "action `get_image`: an action must be an `async fn`\n  = help: write `async fn`"
+}

@@ -1,0 +1,1 @@
+//! Holds no code: the tests in `tests/` are what this package is for.
