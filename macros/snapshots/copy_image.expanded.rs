@@ -31,8 +31,11 @@ const _: () = {
             ],
             body: ::core::option::Option::Some(__scalr::BodyMeta {
                 name: "copyTo",
+                schema: __scalr::body::<CloudLocation, copy_image>().schema,
             }),
             permission: ::core::option::Option::None,
+            output: __scalr::output::<Result<Image, ApiError>, copy_image>().spec,
+            errors: &[],
         };
     }
     impl __scalr::Action<AppState> for copy_image {
@@ -94,19 +97,19 @@ const _: () = {
                     }
                 };
                 let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                let __scalr_argument3: Body<CloudLocation> = match __scalr::body::<
+                let __scalr_argument3: Body<CloudLocation> = match (__scalr::body::<
                     CloudLocation,
                     copy_image,
-                >(&__scalr_admitted) {
+                >()
+                    .parse)(__scalr_admitted.body_bytes())
+                {
                     ::core::result::Result::Ok(__scalr_value) => __scalr_value,
                     ::core::result::Result::Err(__scalr_error) => {
                         return __scalr_reply.reject(__scalr_error);
                     }
                 };
-                __scalr::respond::<
-                    _,
-                    copy_image,
-                >(
+                (__scalr::output::<Result<Image, ApiError>, copy_image>()
+                    .respond)(
                     __scalr_reply,
                     __scalr::require_send::<
                         _,

@@ -26,6 +26,8 @@ const _: () = {
             ],
             body: ::core::option::Option::None,
             permission: ::core::option::Option::Some("roles:manage"),
+            output: __scalr::output::<Result<(), ApiError>, delete_role>().spec,
+            errors: &[],
         };
     }
     impl<__ScalrState> __scalr::Action<__ScalrState> for delete_role
@@ -75,10 +77,8 @@ const _: () = {
                     }
                 };
                 let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                __scalr::respond::<
-                    _,
-                    delete_role,
-                >(
+                (__scalr::output::<Result<(), ApiError>, delete_role>()
+                    .respond)(
                     __scalr_reply,
                     __scalr::require_send::<
                         _,

@@ -26,6 +26,8 @@ const _: () = {
             path_params: &[],
             body: ::core::option::Option::None,
             permission: ::core::option::Option::None,
+            output: __scalr::output::<Page<Image>, list_images>().spec,
+            errors: &[],
         };
     }
     impl<__ScalrState> __scalr::Action<__ScalrState> for list_images
@@ -97,10 +99,8 @@ const _: () = {
                     }
                 };
                 let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                __scalr::respond::<
-                    _,
-                    list_images,
-                >(
+                (__scalr::output::<Page<Image>, list_images>()
+                    .respond)(
                     __scalr_reply,
                     __scalr::require_send::<
                         _,

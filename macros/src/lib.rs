@@ -13,7 +13,8 @@ use proc_macro::TokenStream;
 ///
 /// ```text
 /// #[scalr_action(METHOD, "TEMPLATE", status = N, scope = user|account|global,
-///                body = "name", permission = "name", state = Type, crate = path)]
+///                body = "name", permission = "name", errors = [Code, ...],
+///                state = Type, crate = path)]
 /// ```
 ///
 /// - `METHOD`: `get` (which also answers `HEAD`), `post`, `patch`, `put` or `delete`.
@@ -27,6 +28,8 @@ use proc_macro::TokenStream;
 ///   camelCase (`copy_to` gives `copyTo`).
 /// - `permission`: a permission the caller must hold, else
 ///   `403 PermissionViolation "Insufficient Permissions"`.
+/// - `errors`: the error codes the function returns (`ErrorCode` variants), listed in the
+///   spec's `x-errorCodes` together with those the framework's own checks produce.
 /// - `state`: the router's state type, when no `State<T>` argument names it; the action then
 ///   reports a non-extractor argument on the argument itself.
 /// - `crate`: the path of the `scalr-endpoints` crate, for crates that re-export it. A renamed
@@ -62,6 +65,7 @@ use proc_macro::TokenStream;
 /// | `scope` is user, account or global | `acount` (did you mean `account`?) | the value |
 /// | `permission` is a name without spaces | `"images manage"` | the value |
 /// | `body = ...` names an existing body argument | `body` without a `Body<T>` argument | the key |
+/// | `errors` is a list of distinct `ErrorCode` names | `[ObjectNotFund]` (did you mean `ObjectNotFound`?), `"ObjectNotFound"` | the code or the value |
 /// | `state` is a type, `crate` a path | `state = 5` | the value |
 /// | the template is relative and not empty | `""`, `"/images"` | the template, with carets |
 /// | segments are not empty | `images//all` | the template, with carets |

@@ -8,8 +8,12 @@ use axum::extract::Request;
 use axum::response::Response;
 use axum::routing::MethodFilter;
 
+use schemars::{Schema, SchemaGenerator};
+
+use crate::error::ErrorCode;
 use crate::extract::PathParamSpec;
 use crate::pipeline::Pipeline;
+use crate::spec::DataSpec;
 
 /// The HTTP methods an action can answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -97,6 +101,8 @@ pub struct PathParamMeta {
 pub struct BodyMeta {
     /// The body parameter's name in the spec, e.g. `copyTo`.
     pub name: &'static str,
+    /// The body type's schema, registering its definitions.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
 }
 
 /// Everything `#[scalr_action]` knows about an action, computed at compile time.
@@ -125,6 +131,11 @@ pub struct ActionMeta {
     /// The permission the caller needs (`permission = "images:manage"` in the attribute);
     /// without it the request is answered `403 PermissionViolation "Insufficient Permissions"`.
     pub permission: Option<&'static str>,
+    /// What the success envelope's `data` is, for the spec.
+    pub output: fn(&mut SchemaGenerator) -> DataSpec,
+    /// The error codes the action's function declares it returns (`errors = [...]`); the spec
+    /// adds those the framework's checks produce.
+    pub errors: &'static [ErrorCode],
 }
 
 impl ActionMeta {
@@ -143,6 +154,8 @@ impl ActionMeta {
             path_params: &[],
             body: None,
             permission: None,
+            output: |_| DataSpec::Empty,
+            errors: &[],
         }
     }
 }

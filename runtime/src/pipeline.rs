@@ -32,6 +32,11 @@ impl Default for Pipeline {
 }
 
 impl Pipeline {
+    /// Which framework checks the spec must account for.
+    pub(crate) fn spec_checks(&self) -> crate::spec::Checks {
+        crate::spec::Checks::default()
+    }
+
     pub(crate) fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self

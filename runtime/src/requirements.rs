@@ -12,13 +12,14 @@ use std::future::Future;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::response::Response;
-use schemars::JsonSchema;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec};
 use crate::pipeline::{Admitted, Reply};
 use crate::response::ActionOutput;
+use crate::spec::DataSpec;
 
 /// A type that can take a placeholder's value in action `A`.
 #[diagnostic::on_unimplemented(
@@ -69,9 +70,17 @@ pub trait BodyValue<A>: DeserializeOwned + JsonSchema {}
 
 impl<T: DeserializeOwned + JsonSchema, A> BodyValue<A> for T {}
 
-/// The body argument of action `A`.
-pub fn body<T: BodyValue<A>, A>(admitted: &Admitted) -> Result<Body<T>, ApiError> {
-    Body::from_json(admitted.body_bytes())
+/// What the metadata and the handler need of a body's type.
+pub struct BodyRole<T> {
+    /// The type's schema, for the spec.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
+    /// Deserialises the raw body.
+    pub parse: fn(&[u8]) -> Result<Body<T>, ApiError>,
+}
+
+/// The role of `T` as the body of action `A`, for the metadata and the handler alike.
+pub const fn body<T: BodyValue<A>, A>() -> BodyRole<T> {
+    BodyRole { schema: crate::spec::body_schema::<T>, parse: Body::<T>::from_json }
 }
 
 /// A type that can be an extractor argument of action `A` on a router with state `S`.
@@ -102,8 +111,20 @@ pub trait ReturnValue<A>: ActionOutput {}
 
 impl<T: ActionOutput, A> ReturnValue<A> for T {}
 
-/// The response for what action `A` returned.
-pub fn respond<O: ReturnValue<A>, A>(reply: Reply<'_>, output: O, status: u16) -> Response {
+/// What the metadata and the handler need of an action's return type.
+pub struct OutputRole<O> {
+    /// What `data` is, for the spec.
+    pub spec: fn(&mut SchemaGenerator) -> DataSpec,
+    /// Writes the response for what the function returned.
+    pub respond: for<'a> fn(Reply<'a>, O, u16) -> Response,
+}
+
+/// The role of `O` as the return type of action `A`, for the metadata and the handler alike.
+pub const fn output<O: ReturnValue<A>, A>() -> OutputRole<O> {
+    OutputRole { spec: O::data_spec, respond: finish::<O> }
+}
+
+fn finish<O: ActionOutput>(reply: Reply<'_>, output: O, status: u16) -> Response {
     reply.finish(output, status)
 }
 

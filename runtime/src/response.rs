@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use schemars::JsonSchema;
+use schemars::{JsonSchema, SchemaGenerator};
 use serde::Serialize;
 
 use crate::envelope::{data_response, list_response};
@@ -10,6 +10,7 @@ use crate::error::ApiError;
 use crate::paging::Page;
 use crate::pipeline::Reply;
 use crate::query::QueryParams;
+use crate::spec::{DataSpec, ObjectSpec};
 
 /// A Scalr API object: a type an action can return as `data`, alone or in a [`Page`].
 ///
@@ -34,11 +35,18 @@ pub trait ApiObject: Serialize + JsonSchema {
 pub trait ActionData {
     /// Writes the success envelope.
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response;
+
+    /// What `data` is, for the spec.
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec;
 }
 
 impl ActionData for () {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         data_response(status, None::<()>, reply.request_id(), &reply.context())
+    }
+
+    fn data_spec(_: &mut SchemaGenerator) -> DataSpec {
+        DataSpec::Empty
     }
 }
 
@@ -46,9 +54,17 @@ impl<T: ApiObject> ActionData for T {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         data_response(status, &self, reply.request_id(), &reply.context())
     }
+
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec {
+        DataSpec::Object(ObjectSpec::of::<T>(generator))
+    }
 }
 
 impl<T: ApiObject> ActionData for Page<T> {
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec {
+        DataSpec::List(ObjectSpec::of::<T>(generator))
+    }
+
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         let query = QueryParams::parse(reply.uri().query());
         let pagination = self.paging().links(reply.uri().path(), &query, self.total());
@@ -66,15 +82,26 @@ impl<T: ApiObject> ActionData for Page<T> {
 pub trait ActionOutput {
     /// Writes the envelope for this output.
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response;
+
+    /// What the success envelope's `data` is, for the spec.
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec;
 }
 
 impl<T: ActionData> ActionOutput for T {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         ActionData::into_response(self, reply, status)
     }
+
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec {
+        <T as ActionData>::data_spec(generator)
+    }
 }
 
 impl<T: ActionData, E: Into<ApiError>> ActionOutput for Result<T, E> {
+    fn data_spec(generator: &mut SchemaGenerator) -> DataSpec {
+        T::data_spec(generator)
+    }
+
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         match self {
             Ok(data) => data.into_response(reply, status),

@@ -9,16 +9,19 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::Request;
 use axum::handler::Handler;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::MethodRouter;
+use axum::routing::{MethodRouter, get};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::action::{Action, ActionMeta, Method};
+use crate::action::{Action, ActionMeta, Method, Scope};
 use crate::error::ApiError;
 use crate::layer::{EnvelopeLayer, panic_response};
 use crate::pipeline::Pipeline;
+use crate::spec::{self, SpecInfo};
 
 /// The actions of a Scalr-style API, and how to serve them.
 ///
@@ -32,6 +35,7 @@ use crate::pipeline::Pipeline;
 pub struct ScalrApi<S = ()> {
     actions: Vec<Registration<S>>,
     pipeline: Pipeline,
+    info: SpecInfo,
 }
 
 struct Registration<S> {
@@ -42,7 +46,7 @@ struct Registration<S> {
 
 impl<S> Default for ScalrApi<S> {
     fn default() -> Self {
-        Self { actions: Vec::new(), pipeline: Pipeline::default() }
+        Self { actions: Vec::new(), pipeline: Pipeline::default(), info: SpecInfo::default() }
     }
 }
 
@@ -72,13 +76,29 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         self
     }
 
+    /// Sets the `info` block (title, version, description) of the specs.
+    pub fn info(mut self, info: SpecInfo) -> Self {
+        self.info = info;
+        self
+    }
+
+    /// The Swagger 2.0 spec of `scope`, as served at `/api/{scope}.v1beta0.yml`.
+    pub fn spec(&self, scope: Scope) -> serde_json::Value {
+        let actions: Vec<&'static ActionMeta> = self.actions().collect();
+        spec::document(scope, &actions, &self.info, self.pipeline.spec_checks())
+    }
+
     /// The metadata of the registered actions, in registration order.
     pub fn actions(&self) -> impl Iterator<Item = &'static ActionMeta> + '_ {
         self.actions.iter().map(|registration| registration.meta)
     }
 
     /// Builds the router, or says why the actions cannot be served together.
+    ///
+    /// Besides the actions it serves each scope's spec, unauthenticated, at
+    /// `/api/{user,account,global}.v1beta0.yml` (and `.yaml`), built here once.
     pub fn try_into_router(self) -> Result<Router<S>, BuildError> {
+        let specs = Scope::ALL.map(|scope| (scope, self.spec(scope)));
         let pipeline = Arc::new(self.pipeline);
         let mut routes: BTreeMap<&'static str, (MethodRouter<S>, Vec<&'static ActionMeta>)> = BTreeMap::new();
         let mut registered: Vec<TypeId> = Vec::new();
@@ -96,12 +116,32 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
                     path: first.path,
                 });
             }
+            if let Some(first) = metas.iter().find(|meta| meta.path != action.meta.path) {
+                return Err(BuildError::NamedDifferently {
+                    first: first.name,
+                    first_path: first.path,
+                    second: action.meta.name,
+                    second_path: action.meta.path,
+                });
+            }
             metas.push(action.meta);
             *router = std::mem::take(router).merge((action.method_router)(Arc::clone(&pipeline)));
         }
         let mut router = Router::new();
         for (route, (method_router, _)) in routes {
             router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
+        }
+        for (scope, spec) in specs {
+            let yaml = serde_norway::to_string(&spec)
+                .map_err(|error| BuildError::Spec { scope, reason: error.to_string() })?;
+            let yaml = Bytes::from(yaml);
+            let serve = move || {
+                let yaml = yaml.clone();
+                async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/yaml"))], yaml) }
+            };
+            for extension in ["yml", "yaml"] {
+                router = router.route(&format!("/api/{}.v1beta0.{extension}", scope.as_str()), get(serve.clone()));
+            }
         }
         Ok(router
             .fallback(endpoint_not_found)
@@ -139,6 +179,25 @@ pub enum BuildError {
         /// The action's function name.
         action: &'static str,
     },
+    /// Two actions on the same path name its placeholders differently, so the spec could not
+    /// describe the path once.
+    NamedDifferently {
+        /// The action registered first.
+        first: &'static str,
+        /// Its path.
+        first_path: &'static str,
+        /// The action registered second.
+        second: &'static str,
+        /// Its path.
+        second_path: &'static str,
+    },
+    /// A spec could not be written as YAML.
+    Spec {
+        /// The scope of the spec.
+        scope: Scope,
+        /// What went wrong.
+        reason: String,
+    },
     /// Two actions answer the same method on the same path.
     SameRoute {
         /// The action registered first.
@@ -158,6 +217,11 @@ impl fmt::Display for BuildError {
             BuildError::RegisteredTwice { action } => {
                 write!(f, "action `{action}` is registered twice; register each action once")
             }
+            BuildError::NamedDifferently { first, first_path, second, second_path } => write!(
+                f,
+                "actions `{first}` ({first_path}/) and `{second}` ({second_path}/) name the placeholders of one path differently; use the same names"
+            ),
+            BuildError::Spec { scope, reason } => write!(f, "the {} spec cannot be written: {reason}", scope.as_str()),
             BuildError::SameRoute { first, second, method, path } => write!(
                 f,
                 "actions `{first}` and `{second}` both answer {} {path}/; change the method or the path of one",

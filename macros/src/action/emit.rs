@@ -130,10 +130,20 @@ fn info_impl(action: &Action) -> TokenStream {
         Some(permission) => quote!(::core::option::Option::Some(#permission)),
         None => quote!(::core::option::Option::None),
     };
-    let body = match &action.body_name {
-        Some(body_name) => quote!(::core::option::Option::Some(__scalr::BodyMeta { name: #body_name })),
-        None => quote!(::core::option::Option::None),
+    let body = action.arguments.iter().find_map(|argument| match &argument.kind {
+        ArgumentKind::Body(object) => Some(object),
+        _ => None,
+    });
+    let body = match (body, &action.body_name) {
+        (Some(object), Some(body_name)) => {
+            let schema = quote_spanned!(object.span()=> __scalr::body::<#object, #name>().schema);
+            quote!(::core::option::Option::Some(__scalr::BodyMeta { name: #body_name, schema: #schema }))
+        }
+        _ => quote!(::core::option::Option::None),
     };
+    let output = output_type(action);
+    let output_spec = quote_spanned!(output_span(action)=> __scalr::output::<#output, #name>().spec);
+    let errors = action.errors.iter().map(|code| quote!(__scalr::ErrorCode::#code));
     quote! {
         impl __scalr::ActionInfo for #name {
             const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta {
@@ -147,6 +157,8 @@ fn info_impl(action: &Action) -> TokenStream {
                 path_params: &[#(#path_params),*],
                 body: #body,
                 permission: #permission,
+                output: #output_spec,
+                errors: &[#(#errors),*],
             };
         }
     }
@@ -185,8 +197,8 @@ fn action_impl(action: &Action) -> TokenStream {
     let bodies = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Body(_)));
     let status = action.status;
     let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#argument_names),*)));
-    let output_span = action.output.as_ref().map_or(name.span(), Spanned::span);
-    let respond = quote_spanned!(output_span=> __scalr::respond::<_, #name>);
+    let output = output_type(action);
+    let respond = quote_spanned!(output_span(action)=> (__scalr::output::<#output, #name>().respond));
     quote! {
         impl #generics __scalr::Action<#state_type> for #name #bounds {
             fn call(
@@ -217,6 +229,19 @@ fn action_impl(action: &Action) -> TokenStream {
             }
         }
     }
+}
+
+/// The function's return type, `()` when it declares none.
+fn output_type(action: &Action) -> TokenStream {
+    match &action.output {
+        Some(ty) => quote!(#ty),
+        None => quote!(()),
+    }
+}
+
+/// Where a problem with the return type is reported: the type, or the function's name.
+fn output_span(action: &Action) -> Span {
+    action.output.as_ref().map_or(action.name.span(), Spanned::span)
 }
 
 /// The router state the action's impl is for.
@@ -263,7 +288,7 @@ fn bind_each(
                     };
                 },
                 ArgumentKind::Body(object) => quote_spanned! {span=>
-                    let #name: #ty = match __scalr::body::<#object, #marker>(&#admitted) {
+                    let #name: #ty = match (__scalr::body::<#object, #marker>().parse)(#admitted.body_bytes()) {
                         ::core::result::Result::Ok(#value) => #value,
                         ::core::result::Result::Err(#error) => return #reply.reject(#error),
                     };

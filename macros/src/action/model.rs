@@ -61,6 +61,35 @@ impl Method {
     }
 }
 
+/// The codes of the runtime's `ErrorCode`, for `errors = [...]`; the pass fixture
+/// `tests/ui/pass/options.rs` declares every one, so the two lists cannot drift apart unseen.
+pub const ERROR_CODES: [&str; 24] = [
+    "BadRequest",
+    "InvalidStructure",
+    "InvalidValue",
+    "BadAuthentication",
+    "PermissionViolation",
+    "ScopeViolation",
+    "LimitExceeded",
+    "EndpointNotFound",
+    "ObjectNotFound",
+    "ObjectInUse",
+    "UnicityViolation",
+    "Locked",
+    "NotEnabledPlatform",
+    "OperatingSystemMismatch",
+    "Deprecated",
+    "UnacceptableState",
+    "UnacceptableImageStatus",
+    "ObjectNotFoundOnCloud",
+    "UnacceptableObjectConfiguration",
+    "ConfigurationMismatch",
+    "PayloadTooLarge",
+    "InternalServerError",
+    "NotImplemented",
+    "ServiceUnavailable",
+];
+
 /// A Scalr API scope.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -198,6 +227,8 @@ pub struct Action {
     pub body_name: Option<String>,
     /// The permission a caller needs.
     pub permission: Option<String>,
+    /// The error codes the function declares it returns.
+    pub errors: Vec<Ident>,
     pub state: State,
     /// The declared return type; `None` for `()`.
     pub output: Option<Type>,

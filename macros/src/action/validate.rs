@@ -8,12 +8,12 @@ use syn::spanned::Spanned;
 use syn::{FnArg, GenericArgument, ItemFn, LitInt, LitStr, Pat, PathArguments, ReturnType, Type};
 
 use super::diagnostics::{Diagnostics, message};
-use super::model::{Action, Argument, ArgumentKind, Method, Scope, State, Template};
+use super::model::{Action, Argument, ArgumentKind, ERROR_CODES, Method, Scope, State, Template};
 use super::parse::AttrItem;
 use super::template;
 
 /// The options `key = value` the attribute accepts.
-const OPTION_KEYS: [&str; 6] = ["status", "scope", "body", "permission", "state", "crate"];
+const OPTION_KEYS: [&str; 7] = ["status", "scope", "body", "permission", "errors", "state", "crate"];
 
 /// Validates the declaration of `function` with the attribute `items`.
 ///
@@ -54,6 +54,7 @@ pub fn action(
         arguments: arguments.into_iter().map(|(argument, _)| argument).collect(),
         body_name,
         permission: attr.permission,
+        errors: attr.errors,
         state,
         output: output?,
         facade: attr.facade.unwrap_or(default_facade),
@@ -70,6 +71,7 @@ struct Attribute {
     body_name: Option<LitStr>,
     body_option_span: Option<Span>,
     permission: Option<String>,
+    errors: Vec<Ident>,
     state: Option<Type>,
     facade: Option<syn::Path>,
 }
@@ -210,6 +212,7 @@ impl Checker<'_> {
                     self.error_spanned(&value, "`permission` takes a string", "write `permission = \"images:manage\"`")
                 }
             },
+            "errors" => attr.errors = self.error_codes(value),
             "state" => match syn::parse2::<Type>(value.clone()) {
                 Ok(ty) => attr.state = Some(ty),
                 Err(_) => self.error_spanned(&value, "`state` takes a type", "write `state = AppState`"),
@@ -228,6 +231,36 @@ impl Checker<'_> {
                 did_you_mean(&key_name, &OPTION_KEYS, &format!("the options are {}", OPTION_KEYS.join(", "))),
             ),
         }
+    }
+
+    /// `errors = [ObjectNotFound, ScopeViolation]`: the codes the function returns.
+    fn error_codes(&mut self, value: TokenStream) -> Vec<Ident> {
+        let parser = syn::punctuated::Punctuated::<Ident, syn::Token![,]>::parse_terminated;
+        let list = syn::parse2::<syn::ExprArray>(value.clone())
+            .ok()
+            .and_then(|array| syn::parse::Parser::parse2(parser, array.elems.to_token_stream()).ok());
+        let Some(list) = list else {
+            self.error_spanned(
+                &value,
+                "`errors` takes a list of error codes",
+                "write `errors = [ObjectNotFound, InvalidValue]`",
+            );
+            return Vec::new();
+        };
+        let mut codes: Vec<Ident> = Vec::new();
+        for code in list {
+            let name = code.to_string();
+            if !ERROR_CODES.contains(&name.as_str()) {
+                let help =
+                    did_you_mean(&name, &ERROR_CODES, "the codes are those of `ErrorCode`, such as ObjectNotFound");
+                self.error(code.span(), format!("`{name}` is not a Scalr error code"), help);
+            } else if codes.contains(&code) {
+                self.error(code.span(), format!("`{name}` is listed twice"), "keep one of them");
+            } else {
+                codes.push(code);
+            }
+        }
+        codes
     }
 
     fn status(&mut self, value: TokenStream) -> Option<u16> {

@@ -29,6 +29,13 @@ struct CloudLocation {
     scope = user,
     body = "copyTo",
     permission = "images:manage",
+    errors = [
+        BadRequest, InvalidStructure, InvalidValue, BadAuthentication, PermissionViolation, ScopeViolation,
+        LimitExceeded, EndpointNotFound, ObjectNotFound, ObjectInUse, UnicityViolation, Locked,
+        NotEnabledPlatform, OperatingSystemMismatch, Deprecated, UnacceptableState, UnacceptableImageStatus,
+        ObjectNotFoundOnCloud, UnacceptableObjectConfiguration, ConfigurationMismatch, PayloadTooLarge,
+        InternalServerError, NotImplemented, ServiceUnavailable,
+    ],
     state = App,
     crate = ::scalr_endpoints,
 )]
@@ -41,5 +48,6 @@ fn main() {
     let api = ScalrApi::<App>::new().action(copy_image {});
     let meta = api.actions().next().unwrap();
     assert_eq!((meta.status, meta.permission, meta.body.map(|body| body.name)), (202, Some("images:manage"), Some("copyTo")));
+    assert_eq!(meta.errors, ErrorCode::ALL, "every code of the runtime can be declared");
     let _router: axum::Router = api.into_router().with_state(App { db: Db });
 }

@@ -1,0 +1,263 @@
+//! Assembles one scope's Swagger 2.0 document: paths with their path-level parameters, one
+//! operation per action, the envelope definitions and the definitions of the actions' types.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::schema::reshape;
+use super::{DataSpec, ObjectSpec, SpecInfo};
+use crate::action::{ActionMeta, Scope};
+use crate::error::ErrorCode;
+use crate::extract::{EnvId, PathParamSpec};
+
+/// Which of the framework's own checks the router runs, so the spec lists the errors they add.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Checks {
+    /// Requests are authenticated (401, the date header's 400, the user's 403).
+    pub(crate) authentication: bool,
+    /// Requests are rate-limited (403 `LimitExceeded`).
+    pub(crate) rate_limit: bool,
+}
+
+/// The document of `scope` for the `actions` of that scope.
+pub(crate) fn document(scope: Scope, actions: &[&'static ActionMeta], info: &SpecInfo, checks: Checks) -> Value {
+    let mut generator = super::generator();
+    let mut paths = Map::new();
+    let mut objects: BTreeMap<String, ObjectSpec> = BTreeMap::new();
+    for action in actions.iter().filter(|action| action.scope == scope) {
+        let key = spec_path(action);
+        let entry = paths.entry(key).or_insert_with(|| json!({ "parameters": path_parameters(action) }));
+        let (operation, data) = operation(action, &mut generator, checks);
+        entry[action.method.as_str().to_ascii_lowercase()] = operation;
+        if let DataSpec::Object(object) | DataSpec::List(object) = data {
+            objects.insert(object.name.clone(), object);
+        }
+    }
+    let mut definitions = envelope_definitions();
+    for (name, definition) in generator.take_definitions(true) {
+        definitions.insert(name, definition);
+    }
+    for object in objects.values() {
+        if let Some(Value::Object(definition)) = definitions.get_mut(&object.name) {
+            let filterable = object.filterable.iter().map(|name| Value::from(*name)).collect();
+            definition.insert("x-filterable".into(), Value::Array(filterable));
+        }
+        let data = reshape(object.schema.clone());
+        definitions.insert(format!("{}DetailsResponse", object.name), response_definition(data.clone(), false));
+        let list = json!({ "type": "array", "items": data });
+        definitions.insert(format!("{}ListResponse", object.name), response_definition(list, true));
+    }
+    json!({
+        "swagger": "2.0",
+        "info": { "title": info.title, "version": info.version, "description": info.description },
+        "basePath": scope.base_path(),
+        "consumes": ["application/json"],
+        "produces": ["application/json"],
+        "paths": paths,
+        "definitions": definitions,
+    })
+}
+
+/// The path key: relative to the scope's `basePath`, with both slashes, e.g.
+/// `/{envId}/images/{imageId}/actions/copy/`.
+pub(crate) fn spec_path(action: &ActionMeta) -> String {
+    format!("{}/", action.path.strip_prefix(action.scope.base_path()).unwrap_or(action.path))
+}
+
+fn path_parameters(action: &ActionMeta) -> Value {
+    let environment = (action.scope == Scope::User).then_some(("envId", EnvId::SPEC));
+    let placeholders = action.path_params.iter().map(|param| (param.name, param.spec));
+    Value::Array(environment.into_iter().chain(placeholders).map(|(name, spec)| path_parameter(name, spec)).collect())
+}
+
+fn path_parameter(name: &str, spec: PathParamSpec) -> Value {
+    let mut parameter = json!({
+        "name": name,
+        "in": "path",
+        "required": true,
+        "type": spec.swagger_type,
+        "description": spec.description,
+    });
+    if let Some(pattern) = spec.pattern {
+        parameter["pattern"] = pattern.into();
+    }
+    parameter
+}
+
+fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, checks: Checks) -> (Value, DataSpec) {
+    let mut operation = json!({ "operationId": action.name, "description": action.description });
+    if let Some(body) = &action.body {
+        let schema = reshape((body.schema)(generator));
+        let description = body_description(&schema, generator);
+        operation["parameters"] = json!([{
+            "name": body.name,
+            "in": "body",
+            "required": true,
+            "description": description,
+            "schema": schema,
+        }]);
+    }
+    let data = (action.output)(generator);
+    let mut responses = Map::new();
+    responses.insert(action.status.to_string(), success_response(&data));
+    for (status, codes) in error_codes(action, checks) {
+        let codes: Vec<Value> =
+            codes.iter().map(|code| json!({ "name": code.as_str(), "description": code.description() })).collect();
+        responses.insert(
+            status.to_string(),
+            json!({
+                "description": status_description(status),
+                "schema": { "$ref": "#/definitions/ApiErrorResponse" },
+                "x-errorCodes": codes,
+            }),
+        );
+    }
+    operation["responses"] = Value::Object(responses);
+    (operation, data)
+}
+
+/// The body parameter's description: its type's doc comment, if it has one.
+fn body_description(schema: &Value, generator: &schemars::SchemaGenerator) -> String {
+    let definition = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix("#/definitions/"))
+        .and_then(|name| generator.definitions().get(name));
+    definition.unwrap_or(schema).get("description").and_then(Value::as_str).unwrap_or("The request body.").to_owned()
+}
+
+fn success_response(data: &DataSpec) -> Value {
+    match data {
+        DataSpec::Empty => json!({ "description": "The action succeeded; `data` is null." }),
+        DataSpec::Object(object) => json!({
+            "description": format!("The JSON representation of a {} object.", object.name),
+            "schema": { "$ref": format!("#/definitions/{}DetailsResponse", object.name) },
+        }),
+        DataSpec::List(object) => json!({
+            "description": format!("A page of {} objects.", object.name),
+            "schema": { "$ref": format!("#/definitions/{}ListResponse", object.name) },
+        }),
+    }
+}
+
+/// Every code the action can answer with, by status: those it declares and those the
+/// framework's checks produce for it.
+fn error_codes(action: &ActionMeta, checks: Checks) -> BTreeMap<u16, Vec<ErrorCode>> {
+    let mut codes = vec![
+        ErrorCode::BadRequest,
+        ErrorCode::InvalidValue,
+        ErrorCode::EndpointNotFound,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::InternalServerError,
+    ];
+    if action.body.is_some() {
+        codes.push(ErrorCode::InvalidStructure);
+    }
+    if checks.authentication {
+        codes.push(ErrorCode::BadAuthentication);
+        codes.push(ErrorCode::PermissionViolation);
+        if action.scope == Scope::User {
+            codes.push(ErrorCode::ObjectNotFound);
+        }
+    }
+    if checks.rate_limit {
+        codes.push(ErrorCode::LimitExceeded);
+    }
+    if action.permission.is_some() {
+        codes.push(ErrorCode::PermissionViolation);
+    }
+    codes.extend_from_slice(action.errors);
+    codes.sort();
+    codes.dedup();
+    let mut by_status: BTreeMap<u16, Vec<ErrorCode>> = BTreeMap::new();
+    for code in codes {
+        by_status.entry(code.status().as_u16()).or_default().push(code);
+    }
+    by_status
+}
+
+/// The descriptions Scalr's own spec gives each error status.
+fn status_description(status: u16) -> &'static str {
+    match status {
+        400 => "A client-side error was made.",
+        401 => "The request was not authenticated.",
+        403 => "Insufficient permissions.",
+        404 => "Resource not found.",
+        409 => "Conflict with current state.",
+        413 => "The request body is too large.",
+        422 => "This request was well-formed but was rejected due to semantic errors.",
+        500 => "A server-side error occurred.",
+        501 => "This feature is not implemented in Scalr.",
+        503 => "The service is currently unavailable.",
+        _ => "An error occurred.",
+    }
+}
+
+fn response_definition(data: Value, list: bool) -> Value {
+    let mut properties = json!({
+        "data": data,
+        "errors": { "type": "array", "items": { "$ref": "#/definitions/ApiMessage" } },
+        "meta": { "$ref": "#/definitions/ApiMetaContainer" },
+        "warnings": { "type": "array", "items": { "$ref": "#/definitions/ApiMessage" } },
+    });
+    let mut required = vec!["data", "errors", "meta", "warnings"];
+    if list {
+        properties["pagination"] = json!({ "$ref": "#/definitions/ApiPagination" });
+        required.push("pagination");
+    }
+    json!({ "type": "object", "properties": properties, "required": required })
+}
+
+/// The definitions every scope's spec has: the parts of the envelope.
+fn envelope_definitions() -> Map<String, Value> {
+    let link = json!({ "type": "string", "x-nullable": true, "description": "A link to a page, or null." });
+    let messages = json!({ "type": "array", "items": { "$ref": "#/definitions/ApiMessage" } });
+    let mut definitions = Map::new();
+    definitions.insert(
+        "ApiMessage".into(),
+        json!({
+            "type": "object",
+            "properties": {
+                "code": { "type": "string", "description": "A machine-readable code." },
+                "message": { "type": "string", "description": "A human-readable message." },
+            },
+            "required": ["code", "message"],
+        }),
+    );
+    definitions.insert(
+        "ApiMetaContainer".into(),
+        json!({
+            "type": "object",
+            "properties": {
+                "requestId": { "type": "string", "format": "uuid", "description": "The id of the request." },
+                "stringToSign": {
+                    "type": "string",
+                    "description": "The string the server signed, with the X-Scalr-Debug: 1 header only.",
+                },
+            },
+            "required": ["requestId"],
+        }),
+    );
+    definitions.insert(
+        "ApiPagination".into(),
+        json!({
+            "type": "object",
+            "properties": { "first": link, "last": link, "next": link, "prev": link },
+            "required": ["first", "last", "next", "prev"],
+        }),
+    );
+    definitions.insert(
+        "ApiErrorResponse".into(),
+        json!({
+            "type": "object",
+            "properties": {
+                "errors": messages,
+                "meta": { "$ref": "#/definitions/ApiMetaContainer" },
+                "warnings": messages,
+            },
+            "required": ["errors", "meta", "warnings"],
+        }),
+    );
+    definitions
+}
