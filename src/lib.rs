@@ -26,7 +26,8 @@
 //! Requests are signed as Scalr's are (V1-HMAC-SHA256): give the API a key store with
 //! [`ScalrApi::authenticate`] and every action verifies signatures, environments and its
 //! `permission`; [`auth::Signer`] signs requests on the client side. Without a key store,
-//! requests are served unauthenticated.
+//! requests are served unauthenticated. The `reqwest` feature adds
+//! [`Signer::sign_reqwest`](auth::Signer).
 
 pub use scalr_endpoints_macros::scalr_action;
 pub use scalr_endpoints_runtime::*;

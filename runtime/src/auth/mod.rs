@@ -14,6 +14,8 @@ mod key_file;
 mod keys;
 mod memory_store;
 mod rate_limit;
+#[cfg(feature = "reqwest")]
+mod reqwest_signing;
 mod signature;
 mod signer;
 mod verifier;
@@ -24,6 +26,8 @@ pub use key_file::KeyFileError;
 pub use keys::{ApiKey, KeyStore, KeyStoreError, Secret, User};
 pub use memory_store::MemoryKeyStore;
 pub use rate_limit::RateLimit;
+#[cfg(feature = "reqwest")]
+pub use reqwest_signing::StreamingBody;
 pub use signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
 pub use signer::{SignedHeaders, Signer};
 pub(crate) use verifier::Authenticator;

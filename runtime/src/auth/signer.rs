@@ -16,6 +16,8 @@ use super::signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADE
 /// let headers = signer.sign("POST", "/api/v1beta0/user/1/images/", None, body, Utc::now());
 /// headers.apply_to(request.headers_mut());
 /// ```
+///
+/// With the `reqwest` feature, `Signer::sign_reqwest` signs a built `reqwest::Request`.
 #[derive(Debug, Clone)]
 pub struct Signer {
     key_id: HeaderValue,
