@@ -22,6 +22,12 @@
 //! The function stays an ordinary `async fn` that unit tests can call. The attribute adds,
 //! next to it, a marker struct of the same name (`copy_image {}`) that carries the route and
 //! the handler; [`ScalrApi`] builds the router from a list of them.
+//!
+//! Requests are signed as Scalr's are (V1-HMAC-SHA256): give the API a key store with
+//! [`ScalrApi::authenticate`] and every action verifies signatures, environments and its
+//! `permission`; [`auth::Signer`] signs requests on the client side. Without a key store,
+//! requests are served unauthenticated. The `reqwest` feature adds
+//! [`Signer::sign_reqwest`](auth::Signer).
 
 pub use scalr_endpoints_macros::scalr_action;
 pub use scalr_endpoints_runtime::*;
@@ -33,6 +39,7 @@ pub use scalr_endpoints_runtime::__private;
 pub mod prelude {
     pub use axum::extract::State;
     pub use scalr_endpoints_macros::scalr_action;
+    pub use scalr_endpoints_runtime::auth::Identity;
     pub use scalr_endpoints_runtime::{
         ApiError, ApiObject, Body, EnvId, ErrorCode, Page, Paging, PathParam, PathParamSpec, ScalrApi, Warnings,
     };

@@ -1,39 +1,72 @@
-//! The copy action of the example server, driven in-process: the success envelope, every check
-//! of the wire contract's section 7 that the example implements, and the list envelope.
+//! The copy action of the example server, driven in-process with signed requests: the success
+//! envelope, every check of the wire contract's section 7 that the example implements (check 1
+//! being the action's `permission`), and the list envelope.
 
 #[path = "../examples/copy_server/app/mod.rs"]
 mod app;
 mod common;
 
+use std::collections::BTreeSet;
+
 use axum::Router;
 use axum::http::Method;
+use chrono::Utc;
+use scalr_endpoints::EnvId;
+use scalr_endpoints::auth::{MemoryKeyStore, Secret, Signer, User};
 use serde_json::{Value, json};
 
-use common::{empty_request, json_request, send};
+use common::{json_request, send, signed_empty_request, signed_json_request};
 
 const UBUNTU: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
 const PENDING_DELETE: &str = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d";
 const SCALR_SCOPE: &str = "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716";
 const UNKNOWN: &str = "11111111-2222-4333-8444-555555555555";
 
-fn server() -> Router {
-    let state = app::AppState::default();
-    app::demo::seed(&state.store);
-    app::router(state)
+/// The example's router over the demo images, and a signer with a key of one user.
+struct Server {
+    router: Router,
+    key_id: String,
+    signer: Signer,
+}
+
+impl Server {
+    /// Signed by the demo user, who may manage the images of the demo environment.
+    fn new() -> Self {
+        Self::signed_by(app::demo::demo_user())
+    }
+
+    /// Signed by `user`. Environment 2 exists besides the demo environment, and holds nothing.
+    fn signed_by(user: User) -> Self {
+        let state = app::AppState::default();
+        app::demo::seed(&state.store);
+        let (key, secret) = app::demo::new_key(user);
+        let key_id = key.id.clone();
+        let signer = Signer::new(&key_id, Secret::new(secret)).unwrap();
+        let keys = app::demo::key_store([key]).with_environment(EnvId::new(2).unwrap());
+        Self { router: app::router(state, keys), key_id, signer }
+    }
+
+    async fn send_json(&self, method: Method, uri: &str, body: &str) -> common::Reply {
+        send(&self.router, signed_json_request(&self.signer, Utc::now(), method, uri, body)).await
+    }
+
+    async fn send_empty(&self, method: Method, uri: &str) -> common::Reply {
+        send(&self.router, signed_empty_request(&self.signer, Utc::now(), method, uri)).await
+    }
+
+    async fn copy(&self, image: &str, body: &str) -> common::Reply {
+        self.send_json(Method::POST, &copy_uri(image), body).await
+    }
 }
 
 fn copy_uri(image: &str) -> String {
     format!("/api/v1beta0/user/1/images/{image}/actions/copy/")
 }
 
-async fn copy(router: &Router, image: &str, body: &str) -> common::Reply {
-    send(router, json_request(Method::POST, &copy_uri(image), body)).await
-}
-
 #[tokio::test]
 async fn copying_answers_201_with_the_new_image() {
-    let router = server();
-    let reply = copy(&router, UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#).await;
+    let server = Server::new();
+    let reply = server.copy(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
     reply.assert_json();
     let data = &reply.json["data"];
@@ -72,7 +105,7 @@ async fn copying_answers_201_with_the_new_image() {
     });
     assert_eq!(reply.json, expected);
 
-    let listed = send(&router, empty_request(Method::GET, "/api/v1beta0/user/1/images/")).await;
+    let listed = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/").await;
     let ids: Vec<&str> =
         listed.json["data"].as_array().unwrap().iter().map(|image| image["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&id), "the copy is listed");
@@ -80,18 +113,16 @@ async fn copying_answers_201_with_the_new_image() {
 
 #[tokio::test]
 async fn the_route_answers_without_a_trailing_slash_and_with_an_upper_case_id() {
-    let router = server();
+    let server = Server::new();
     let uri = format!("/api/v1beta0/user/1/images/{}/actions/copy", UBUNTU.to_uppercase());
-    let reply =
-        send(&router, json_request(Method::POST, &uri, r#"{"cloudLocation": "eu-west-2", "cloudPlatform": "ec2"}"#))
-            .await;
+    let reply = server.send_json(Method::POST, &uri, r#"{"cloudLocation": "eu-west-2", "cloudPlatform": "ec2"}"#).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
     assert_eq!(reply.json["data"]["name"], "ubuntu-22-04-base");
 }
 
 #[tokio::test]
 async fn each_copy_check_has_its_code_and_message() {
-    let router = server();
+    let server = Server::new();
     let cases: &[(&str, &str, u16, &str, &str)] = &[
         (UBUNTU, r#"{"cloudPlatform": "ec2"}"#, 400, "InvalidStructure", "Missed property 'cloudLocation'"),
         (
@@ -148,22 +179,22 @@ async fn each_copy_check_has_its_code_and_message() {
         ),
     ];
     for (image, body, status, code, message) in cases {
-        copy(&router, image, body).await.assert_error(*status, code, message);
+        server.copy(image, body).await.assert_error(*status, code, message);
     }
 }
 
 #[tokio::test]
 async fn another_environment_does_not_see_the_image() {
-    let router = server();
-    let reply = send(
-        &router,
-        json_request(
+    let mut user = app::demo::demo_user();
+    user.environments.insert(EnvId::new(2).unwrap());
+    let server = Server::signed_by(user);
+    let reply = server
+        .send_json(
             Method::POST,
             &format!("/api/v1beta0/user/2/images/{UBUNTU}/actions/copy"),
             r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#,
-        ),
-    )
-    .await;
+        )
+        .await;
     reply.assert_error(
         404,
         "ObjectNotFound",
@@ -173,8 +204,8 @@ async fn another_environment_does_not_see_the_image() {
 
 #[tokio::test]
 async fn lists_come_in_pages_with_links() {
-    let router = server();
-    let reply = send(&router, empty_request(Method::GET, "/api/v1beta0/user/1/images/?maxResults=2&pageNum=2")).await;
+    let server = Server::new();
+    let reply = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/?maxResults=2&pageNum=2").await;
     assert_eq!(reply.status.as_u16(), 200);
     reply.assert_json();
     let names: Vec<&str> =
@@ -195,17 +226,103 @@ async fn lists_come_in_pages_with_links() {
     let keys: Vec<&String> = reply.json.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["data", "errors", "meta", "pagination", "warnings"]);
 
-    let all = send(&router, empty_request(Method::GET, "/api/v1beta0/user/1/images")).await;
+    let all = server.send_empty(Method::GET, "/api/v1beta0/user/1/images").await;
     assert_eq!(all.json["data"].as_array().map(Vec::len), Some(5));
     assert_eq!(all.json["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
 }
 
 #[tokio::test]
 async fn get_routes_answer_head_without_a_body() {
-    let router = server();
-    let reply = send(&router, empty_request(Method::HEAD, "/api/v1beta0/user/1/images/")).await;
+    let server = Server::new();
+    let reply = server.send_empty(Method::HEAD, "/api/v1beta0/user/1/images/").await;
     assert_eq!(reply.status.as_u16(), 200);
     reply.assert_json();
     assert!(reply.raw.is_empty());
     assert_eq!(reply.json, Value::Null);
+}
+
+#[tokio::test]
+async fn the_server_refuses_unsigned_requests() {
+    let server = Server::new();
+    let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
+    let reply = send(&server.router, json_request(Method::POST, &copy_uri(UBUNTU), body)).await;
+    reply.assert_error(401, "BadAuthentication", "Unsigned request");
+}
+
+#[tokio::test]
+async fn copying_takes_the_permission_to_manage_images_before_any_other_check() {
+    let mut user = app::demo::demo_user();
+    user.permissions = BTreeSet::from(["images:read".to_owned()]);
+    let server = Server::signed_by(user);
+    // Check 1 comes before the body's checks (2 to 4) and the image lookup (5).
+    for (image, body) in [(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#), (UNKNOWN, "{}")] {
+        server.copy(image, body).await.assert_error(403, "PermissionViolation", "Insufficient Permissions");
+    }
+    let listed = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/").await;
+    assert_eq!(listed.status.as_u16(), 200, "listing needs no permission: {}", listed.json);
+}
+
+#[tokio::test]
+async fn the_example_key_file_serves_its_keys() {
+    let keys = MemoryKeyStore::from_json_file("examples/copy_server/keys.example.json").unwrap();
+    let state = app::AppState::default();
+    app::demo::seed(&state.store);
+    let router = app::router(state, keys);
+    let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
+    let copy = |key_id: &str, secret: &str| {
+        let signer = Signer::new(key_id, Secret::new(secret)).unwrap();
+        signed_json_request(&signer, Utc::now(), Method::POST, &copy_uri(UBUNTU), body)
+    };
+    let copied = send(&router, copy("APIKDEMO000000000001", "demo-secret-replace-me-0123456789abcdef")).await;
+    assert_eq!(copied.status.as_u16(), 201, "{}", copied.json);
+    send(&router, copy("APIKAUDITOR000000001", "auditor-secret-replace-me-0123456789ab")).await.assert_error(
+        403,
+        "PermissionViolation",
+        "Insufficient Permissions",
+    );
+    send(&router, copy("APIKFORMER0000000001", "former-secret-replace-me-0123456789abc")).await.assert_error(
+        403,
+        "PermissionViolation",
+        "Inactive user status",
+    );
+}
+
+/// Over a real connection, as the README's client sends it: what reqwest puts on the wire
+/// (the percent-encoded path, the query) is what the server verifies.
+#[tokio::test]
+async fn a_reqwest_client_signs_what_travels_over_http() {
+    let server = Server::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, server.router).await });
+
+    let client = reqwest::Client::new();
+    let at = Utc::now();
+    let send = |path: &str, body: Option<&str>, signer: &Signer| {
+        let url = format!("http://{address}{path}");
+        let mut request = match body {
+            Some(body) => client.post(url).header("content-type", "application/json").body(body.to_owned()),
+            None => client.get(url),
+        }
+        .build()
+        .unwrap();
+        signer.sign_reqwest(&mut request, at).unwrap();
+        client.execute(request)
+    };
+    // `%33` is the image id's first digit, percent-encoded: signed and verified as sent.
+    let encoded = format!("/api/v1beta0/user/1/images/%33{}/actions/copy/?pageNum=1", &UBUNTU[1..]);
+    let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
+    let copied = send(&encoded, Some(body), &server.signer).await.unwrap();
+    assert_eq!(copied.status().as_u16(), 201, "{}", copied.text().await.unwrap());
+    let listed = send("/api/v1beta0/user/1/images/?maxResults=2&pageNum=3", None, &server.signer).await.unwrap();
+    let listed: Value = serde_json::from_str(&listed.text().await.unwrap()).unwrap();
+    assert_eq!(listed["data"].as_array().map(Vec::len), Some(2), "{listed}");
+
+    let forged = Signer::new(&server.key_id, Secret::new("a guess")).unwrap().with_debug();
+    let refused = send(&encoded, Some(body), &forged).await.unwrap();
+    assert_eq!(refused.status().as_u16(), 401);
+    let refused: Value = serde_json::from_str(&refused.text().await.unwrap()).unwrap();
+    let date = at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let (path, query) = encoded.split_once('?').unwrap();
+    assert_eq!(refused["meta"]["stringToSign"], format!("POST\n{date}\n{path}\n{query}\n{body}"));
 }

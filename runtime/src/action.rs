@@ -128,8 +128,9 @@ pub struct ActionMeta {
     pub path_params: &'static [PathParamMeta],
     /// The JSON body, if the action takes one.
     pub body: Option<BodyMeta>,
-    /// The permission the caller needs (`permission = "images:manage"` in the attribute);
-    /// without it the request is answered `403 PermissionViolation "Insufficient Permissions"`.
+    /// The permission the caller needs (`permission = "images:manage"` in the attribute). When
+    /// the API authenticates, a caller without it is answered
+    /// `403 PermissionViolation "Insufficient Permissions"` before the handler runs.
     pub permission: Option<&'static str>,
     /// What the success envelope's `data` is, for the spec.
     pub output: fn(&mut SchemaGenerator) -> DataSpec,

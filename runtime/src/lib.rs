@@ -1,6 +1,6 @@
 //! Runtime support for [`scalr-endpoints`](https://docs.rs/scalr-endpoints): the Scalr APIv2
-//! envelope, error codes, extractors, paging, and the router that `#[scalr_action]` functions are
-//! served by.
+//! envelope, error codes, extractors, paging, request signing ([`auth`]), and the router that
+//! `#[scalr_action]` functions are served by.
 //!
 //! Depend on the `scalr-endpoints` facade crate rather than on this one: it re-exports
 //! everything here together with the macro.
@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 mod action;
+pub mod auth;
 mod body;
 mod envelope;
 mod error;

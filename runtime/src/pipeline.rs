@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::action::{ActionMeta, Scope};
+use crate::auth::Authenticator;
 use crate::envelope::{EnvelopeContext, PendingError, RequestId, Warnings};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::EnvId;
@@ -20,31 +21,35 @@ use crate::response::ActionOutput;
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
 
 /// Settings shared by every action of one router, and the checks they drive.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Pipeline {
     body_limit: usize,
+    authenticator: Option<Authenticator>,
 }
 
 impl Default for Pipeline {
     fn default() -> Self {
-        Self { body_limit: DEFAULT_BODY_LIMIT }
+        Self { body_limit: DEFAULT_BODY_LIMIT, authenticator: None }
     }
 }
 
 impl Pipeline {
-    /// Which framework checks the spec must account for.
-    pub(crate) fn spec_checks(&self) -> crate::spec::Checks {
-        crate::spec::Checks::default()
-    }
-
     pub(crate) fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
     }
 
-    /// Runs the checks that come after routing and before the handler: the body is read (up to
-    /// the limit), its Content-Type checked, the environment id validated (user scope) and the
-    /// paging parameters validated.
+    pub(crate) fn with_authenticator(mut self, authenticator: Authenticator) -> Self {
+        self.authenticator = Some(authenticator);
+        self
+    }
+
+    /// Runs the checks that come after routing and before the handler, in the wire contract's
+    /// order: the body is read (up to the limit); the request is authenticated (when the API
+    /// has a key store); its Content-Type is checked; for user scope the environment id is
+    /// validated and then, when authenticated, the environment is checked; the paging
+    /// parameters are validated; and the action's declared permission is checked. The caller's
+    /// [`Identity`](crate::auth::Identity) goes into the request's extensions for handlers.
     pub async fn admit(
         &self,
         parts: &mut Parts,
@@ -52,16 +57,47 @@ impl Pipeline {
         path: &PathValues,
         meta: &'static ActionMeta,
     ) -> Result<Admitted, Response> {
-        let context = EnvelopeContext::default();
-        let reject = |error: ApiError| PendingError { error, context: context.clone() }.into_response();
-        let body = self.read_body(&parts.headers, body).await.map_err(reject)?;
-        check_content_type(&parts.headers, &body).map_err(reject)?;
+        let mut context = EnvelopeContext::default();
+        match self.check(parts, body, path, meta, &mut context).await {
+            Ok((body, env_id)) => Ok(Admitted { body, env_id, context }),
+            Err(error) => Err(PendingError { error, context }.into_response()),
+        }
+    }
+
+    /// The checks of [`Pipeline::admit`]; the first failure wins. `context` gathers what the
+    /// envelope says besides the outcome (the debug string to sign).
+    async fn check(
+        &self,
+        parts: &mut Parts,
+        body: axum::body::Body,
+        path: &PathValues,
+        meta: &'static ActionMeta,
+        context: &mut EnvelopeContext,
+    ) -> Result<(Bytes, Option<EnvId>), ApiError> {
+        let body = self.read_body(&parts.headers, body).await?;
+        let caller = match &self.authenticator {
+            Some(authenticator) => Some((authenticator, authenticator.authenticate(parts, &body, context)?)),
+            None => None,
+        };
+        check_content_type(&parts.headers, &body)?;
         let env_id = match meta.scope {
-            Scope::User => Some(EnvId::from_segment(path.segment(0)).map_err(reject)?),
+            Scope::User => {
+                let env_id = EnvId::from_segment(path.segment(0))?;
+                if let Some((authenticator, identity)) = &caller {
+                    authenticator.check_environment(identity, env_id)?;
+                }
+                Some(env_id)
+            }
             Scope::Account | Scope::Global => None,
         };
-        Paging::from_query(&QueryParams::parse(parts.uri.query())).map_err(reject)?;
-        Ok(Admitted { body, env_id, context })
+        Paging::from_query(&QueryParams::parse(parts.uri.query()))?;
+        if let Some((_, identity)) = caller {
+            if let Some(permission) = meta.permission {
+                identity.require(permission)?;
+            }
+            parts.extensions.insert(identity);
+        }
+        Ok((body, env_id))
     }
 
     async fn read_body(&self, headers: &HeaderMap, body: axum::body::Body) -> Result<Bytes, ApiError> {

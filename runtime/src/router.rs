@@ -18,6 +18,7 @@ use axum::routing::{MethodRouter, get};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::action::{Action, ActionMeta, Method, Scope};
+use crate::auth::{Authenticator, Clock, KeyStore, RateLimit, SystemClock};
 use crate::error::ApiError;
 use crate::layer::{EnvelopeLayer, panic_response};
 use crate::pipeline::Pipeline;
@@ -32,10 +33,17 @@ use crate::spec::{self, SpecInfo};
 /// The router answers every route with and without a trailing slash, answers `HEAD` for `GET`
 /// routes, and answers anything else (unknown path, unknown method, a path parameter that does
 /// not parse) with `404 EndpointNotFound`. Every error it returns is a Scalr envelope.
+///
+/// Requests are authenticated only when the API has a key store
+/// ([`ScalrApi::authenticate`]); without one, every request is served unauthenticated, and
+/// actions' `permission`s are not checked.
 pub struct ScalrApi<S = ()> {
     actions: Vec<Registration<S>>,
     pipeline: Pipeline,
     info: SpecInfo,
+    keys: Option<Arc<dyn KeyStore>>,
+    rate_limit: Option<RateLimit>,
+    clock: Arc<dyn Clock>,
 }
 
 struct Registration<S> {
@@ -46,7 +54,14 @@ struct Registration<S> {
 
 impl<S> Default for ScalrApi<S> {
     fn default() -> Self {
-        Self { actions: Vec::new(), pipeline: Pipeline::default(), info: SpecInfo::default() }
+        Self {
+            actions: Vec::new(),
+            pipeline: Pipeline::default(),
+            keys: None,
+            rate_limit: None,
+            clock: Arc::new(SystemClock),
+            info: SpecInfo::default(),
+        }
     }
 }
 
@@ -85,7 +100,32 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// The Swagger 2.0 spec of `scope`, as served at `/api/{scope}.v1beta0.yml`.
     pub fn spec(&self, scope: Scope) -> serde_json::Value {
         let actions: Vec<&'static ActionMeta> = self.actions().collect();
-        spec::document(scope, &actions, &self.info, self.pipeline.spec_checks())
+        let checks = spec::Checks { authentication: self.keys.is_some(), rate_limit: self.rate_limit.is_some() };
+        spec::document(scope, &actions, &self.info, checks)
+    }
+
+    /// Requires every request to be signed with an API key of `keys` (V1-HMAC-SHA256, as Scalr
+    /// does), and checks the caller's access to the environment of user-scope actions and the
+    /// `permission` an action declares. Handlers learn the caller with the
+    /// [`Identity`](crate::auth::Identity) extractor.
+    pub fn authenticate(mut self, keys: impl KeyStore + 'static) -> Self {
+        self.keys = Some(Arc::new(keys));
+        self
+    }
+
+    /// Limits the requests per API key and UTC calendar minute; over the limit a request gets
+    /// `403 LimitExceeded`. Scalr leaves it off; [`RateLimit::default`] is Scalr's 300 when on.
+    /// Needs [`ScalrApi::authenticate`], since the limit counts per key.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Where authentication and rate limiting read the time ([`SystemClock`] by default); for
+    /// tests, e.g. `.clock(move || fixed_time)`.
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
     }
 
     /// The metadata of the registered actions, in registration order.
@@ -99,7 +139,14 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// `/api/{user,account,global}.v1beta0.yml` (and `.yaml`), built here once.
     pub fn try_into_router(self) -> Result<Router<S>, BuildError> {
         let specs = Scope::ALL.map(|scope| (scope, self.spec(scope)));
-        let pipeline = Arc::new(self.pipeline);
+        let pipeline = match (self.keys, self.rate_limit) {
+            (Some(keys), rate_limit) => {
+                self.pipeline.with_authenticator(Authenticator::new(keys, self.clock, rate_limit))
+            }
+            (None, Some(_)) => return Err(BuildError::RateLimitWithoutKeyStore),
+            (None, None) => self.pipeline,
+        };
+        let pipeline = Arc::new(pipeline);
         let mut routes: BTreeMap<&'static str, (MethodRouter<S>, Vec<&'static ActionMeta>)> = BTreeMap::new();
         let mut registered: Vec<TypeId> = Vec::new();
         for action in &self.actions {
@@ -154,7 +201,8 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     ///
     /// # Panics
     ///
-    /// When two actions answer the same method and path, or one action is registered twice:
+    /// When two actions answer the same method and path, one action is registered twice, or a
+    /// rate limit is set without a key store:
     /// a mistake in the program, reported at start with [`BuildError`]'s message. Use
     /// [`ScalrApi::try_into_router`] to handle it instead.
     pub fn into_router(self) -> Router<S> {
@@ -209,6 +257,8 @@ pub enum BuildError {
         /// The path both answer, as the first declares it.
         path: &'static str,
     },
+    /// A rate limit counts requests per API key, so it needs a key store.
+    RateLimitWithoutKeyStore,
 }
 
 impl fmt::Display for BuildError {
@@ -227,6 +277,9 @@ impl fmt::Display for BuildError {
                 "actions `{first}` and `{second}` both answer {} {path}/; change the method or the path of one",
                 method.as_str()
             ),
+            BuildError::RateLimitWithoutKeyStore => {
+                f.write_str("a rate limit counts requests per API key; call `authenticate` with a key store too")
+            }
         }
     }
 }

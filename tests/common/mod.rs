@@ -5,7 +5,9 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
+use scalr_endpoints::auth::Signer;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -74,4 +76,22 @@ pub fn json_request(method: Method, uri: &str, body: &str) -> Request<Body> {
 /// A request without a body.
 pub fn empty_request(method: Method, uri: &str) -> Request<Body> {
     Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()
+}
+
+/// A request with a JSON body, signed by `signer` at `at`.
+pub fn signed_json_request(signer: &Signer, at: DateTime<Utc>, method: Method, uri: &str, body: &str) -> Request<Body> {
+    signed(signer, at, json_request(method, uri, body), body.as_bytes())
+}
+
+/// A request without a body, signed by `signer` at `at`.
+pub fn signed_empty_request(signer: &Signer, at: DateTime<Utc>, method: Method, uri: &str) -> Request<Body> {
+    signed(signer, at, empty_request(method, uri), b"")
+}
+
+/// `request` with the headers `signer` makes at `at` for its method, path, query and `body`,
+/// the bytes it carries.
+fn signed(signer: &Signer, at: DateTime<Utc>, mut request: Request<Body>, body: &[u8]) -> Request<Body> {
+    let uri = request.uri().clone();
+    signer.sign(request.method().as_str(), uri.path(), uri.query(), body, at).apply_to(request.headers_mut());
+    request
 }

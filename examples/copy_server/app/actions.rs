@@ -14,7 +14,7 @@ pub async fn list_images(State(app): State<AppState>, env_id: EnvId, paging: Pag
 }
 
 /// Copy an Image from one EC2 region to another.
-#[scalr_action(post, "images/<imageId>/actions/copy")]
+#[scalr_action(post, "images/<imageId>/actions/copy", permission = "images:manage")]
 pub async fn copy_image(
     State(app): State<AppState>,
     env_id: EnvId,
@@ -25,8 +25,9 @@ pub async fn copy_image(
 }
 
 /// The copy action's checks, in the order of the wire contract (section 7, checks 2 to 8), and
-/// the new image. Permissions (check 1) and enabled platforms (check 9) come with the
-/// authentication layer.
+/// the new image. Check 1, the caller's permission to manage images, is the action's declared
+/// `permission`, checked before the handler runs; enabled platforms (check 9) are not modelled
+/// yet.
 pub fn copy(app: &AppState, env_id: EnvId, image_id: ImageId, target: CloudLocation) -> Result<Image, ApiError> {
     let location = required(target.cloud_location, "cloudLocation")?;
     let platform = required(target.cloud_platform, "cloudPlatform")?;

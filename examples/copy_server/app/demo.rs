@@ -1,7 +1,10 @@
-//! The demo environment the example starts with.
+//! The demo environment the example starts with, and the API key of its user.
+
+use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use scalr_endpoints::EnvId;
+use scalr_endpoints::auth::{ApiKey, MemoryKeyStore, Secret, User};
 use uuid::Uuid;
 
 use super::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus, OsRef};
@@ -9,6 +12,12 @@ use super::store::MemoryStore;
 
 /// The demo environment's id.
 pub const DEMO_ENV: u64 = 1;
+
+/// The demo user's id.
+pub const DEMO_USER: &str = "demo@example.com";
+
+/// The permission the copy action requires.
+pub const MANAGE_IMAGES: &str = "images:manage";
 
 /// The images the demo starts with: name, region, status, scope, id.
 const IMAGES: &[(&str, &str, ImageStatus, ImageScope, &str)] = &[
@@ -45,7 +54,7 @@ const IMAGES: &[(&str, &str, ImageStatus, ImageScope, &str)] = &[
 
 /// Fills `store` with the demo images and returns them.
 pub fn seed(store: &MemoryStore) -> Vec<Image> {
-    let env = EnvId::new(DEMO_ENV).expect("the demo environment id is positive");
+    let env = demo_env();
     let added: DateTime<Utc> = "2026-11-01T09:00:00Z".parse().expect("a valid date");
     IMAGES
         .iter()
@@ -76,4 +85,31 @@ pub fn seed(store: &MemoryStore) -> Vec<Image> {
             image
         })
         .collect()
+}
+
+/// The demo user: it may use the demo environment and manage its images.
+pub fn demo_user() -> User {
+    User {
+        id: DEMO_USER.to_owned(),
+        active: true,
+        environments: BTreeSet::from([demo_env()]),
+        permissions: BTreeSet::from([MANAGE_IMAGES.to_owned()]),
+    }
+}
+
+/// A fresh key of `user`, with a random id (`APIK` and 16 hex digits, as Scalr's) and a random
+/// secret (two random UUIDs' worth of hex digits: 244 random bits).
+pub fn new_key(user: User) -> (ApiKey, String) {
+    let id = format!("APIK{}", &Uuid::new_v4().simple().to_string()[..16].to_uppercase());
+    let secret = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+    (ApiKey { id, secret: Secret::new(secret.clone()), active: true, user }, secret)
+}
+
+/// The key store of the demo: the demo environment and `keys`.
+pub fn key_store(keys: impl IntoIterator<Item = ApiKey>) -> MemoryKeyStore {
+    keys.into_iter().fold(MemoryKeyStore::new().with_environment(demo_env()), MemoryKeyStore::with_key)
+}
+
+fn demo_env() -> EnvId {
+    EnvId::new(DEMO_ENV).expect("the demo environment id is positive")
 }

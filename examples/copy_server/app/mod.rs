@@ -11,6 +11,7 @@ pub mod store;
 use std::sync::Arc;
 
 use scalr_endpoints::ScalrApi;
+use scalr_endpoints::auth::KeyStore;
 
 use store::MemoryStore;
 
@@ -26,7 +27,7 @@ pub fn api() -> ScalrApi<AppState> {
     ScalrApi::new().action(actions::list_images {}).action(actions::copy_image {})
 }
 
-/// The router, serving `state`.
-pub fn router(state: AppState) -> axum::Router {
-    api().into_router().with_state(state)
+/// The router, serving `state` to requests signed with a key of `keys`.
+pub fn router(state: AppState, keys: impl KeyStore + 'static) -> axum::Router {
+    api().authenticate(keys).into_router().with_state(state)
 }

@@ -1,0 +1,73 @@
+//! [`MemoryKeyStore`]: API keys held in memory, built in code or read from a key file.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::keys::{ApiKey, KeyStore, KeyStoreError};
+use crate::extract::EnvId;
+
+/// API keys and environments held in memory; it never fails.
+///
+/// ```ignore
+/// let store = MemoryKeyStore::new().with_environment(env).with_key(key);
+/// let router = ScalrApi::new().action(copy_image {}).authenticate(store).into_router();
+/// ```
+///
+/// For keys kept in a file, see [`MemoryKeyStore::from_json_file`].
+#[derive(Debug, Clone, Default)]
+pub struct MemoryKeyStore {
+    environments: BTreeSet<EnvId>,
+    keys: HashMap<String, Arc<ApiKey>>,
+}
+
+impl MemoryKeyStore {
+    /// A store with no keys and no environments.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds an environment.
+    pub fn with_environment(mut self, env_id: EnvId) -> Self {
+        self.environments.insert(env_id);
+        self
+    }
+
+    /// Adds a key, replacing any key with the same id.
+    pub fn with_key(mut self, key: ApiKey) -> Self {
+        self.keys.insert(key.id.clone(), Arc::new(key));
+        self
+    }
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        Ok(self.keys.get(key_id).cloned())
+    }
+
+    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+        Ok(self.environments.contains(&env_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{Secret, User};
+
+    #[test]
+    fn keys_and_environments_are_found_by_id() {
+        let env = |id| EnvId::new(id).unwrap();
+        let user = User {
+            id: "alice".to_owned(),
+            active: true,
+            environments: BTreeSet::from([env(1)]),
+            permissions: BTreeSet::new(),
+        };
+        let key = |id: &str| ApiKey { id: id.to_owned(), secret: Secret::new("s"), active: true, user: user.clone() };
+        let store = MemoryKeyStore::new().with_environment(env(1)).with_key(key("A")).with_key(key("B"));
+        assert_eq!(store.key("A").unwrap().map(|key| key.id.clone()).as_deref(), Some("A"));
+        assert!(store.key("C").unwrap().is_none());
+        assert!(store.environment_exists(env(1)).unwrap());
+        assert!(!store.environment_exists(env(2)).unwrap());
+    }
+}

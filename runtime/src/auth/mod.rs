@@ -1,0 +1,33 @@
+//! Scalr's request signing (V1-HMAC-SHA256), both sides of it: verifying signed requests with
+//! a [`KeyStore`] (configured with [`ScalrApi::authenticate`](crate::ScalrApi::authenticate)),
+//! and signing them with a [`Signer`].
+//!
+//! A router with a key store runs, before every action, the checks of the wire contract in its
+//! order: the signature headers, the date (300 seconds either way), the key, the signature, the
+//! user, the optional [`RateLimit`]; then, for user-scope actions, the environment; then the
+//! action's declared `permission`. The caller reaches handlers as an [`Identity`].
+
+mod clock;
+mod date;
+mod identity;
+mod key_file;
+mod keys;
+mod memory_store;
+mod rate_limit;
+#[cfg(feature = "reqwest")]
+mod reqwest_signing;
+mod signature;
+mod signer;
+mod verifier;
+
+pub use clock::{Clock, SystemClock};
+pub use identity::Identity;
+pub use key_file::KeyFileError;
+pub use keys::{ApiKey, KeyStore, KeyStoreError, Secret, User};
+pub use memory_store::MemoryKeyStore;
+pub use rate_limit::RateLimit;
+#[cfg(feature = "reqwest")]
+pub use reqwest_signing::StreamingBody;
+pub use signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
+pub use signer::{SignedHeaders, Signer};
+pub(crate) use verifier::Authenticator;

@@ -1,0 +1,139 @@
+//! The server's side of authentication: the checks of the wire contract's table (rows 1 to 8),
+//! in its order, and the environment checks of user-scope actions that follow them.
+
+use std::fmt;
+use std::sync::Arc;
+
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
+
+use super::clock::Clock;
+use super::date;
+use super::identity::Identity;
+use super::keys::{KeyStore, KeyStoreError};
+use super::rate_limit::{RateLimit, RateLimiter};
+use super::signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
+use crate::envelope::EnvelopeContext;
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::EnvId;
+
+/// Scalr's message for row 8, word for word.
+const RATE_LIMIT_MESSAGE: &str = "The maximum request rate permitted by the Scalr APIs has been exceeded for your account. For best results, use an increasing or variable sleep interval between requests.";
+
+/// Verifies signed requests against a key store; one per router, shared by its actions.
+pub(crate) struct Authenticator {
+    keys: Arc<dyn KeyStore>,
+    clock: Arc<dyn Clock>,
+    rate_limiter: Option<RateLimiter>,
+}
+
+impl Authenticator {
+    pub(crate) fn new(keys: Arc<dyn KeyStore>, clock: Arc<dyn Clock>, rate_limit: Option<RateLimit>) -> Self {
+        Self { keys, clock, rate_limiter: rate_limit.map(RateLimiter::new) }
+    }
+
+    /// Rows 1 to 8 of the table, the first failure winning. With `X-Scalr-Debug: 1`, the
+    /// string to sign goes on `context` as soon as the date is known, so that whatever envelope
+    /// answers the request carries it.
+    pub(crate) fn authenticate(
+        &self,
+        parts: &Parts,
+        body: &[u8],
+        context: &mut EnvelopeContext,
+    ) -> Result<Identity, ApiError> {
+        let headers = &parts.headers;
+        let (Some(key_id), Some(signature)) = (present(headers, &KEY_ID_HEADER), present(headers, &SIGNATURE_HEADER))
+        else {
+            return Err(bad_authentication("Unsigned request"));
+        };
+        // A key id that is not text cannot name a key: it fails as an unknown one (row 4).
+        let key_id = key_id.to_str().ok();
+        if let Some(key_id) = key_id {
+            tracing::Span::current().record("key_id", tracing::field::display(key_id));
+        }
+        let sent_date = headers.get(DATE_HEADER).and_then(|date| date.to_str().ok()).ok_or_else(invalid_date)?;
+        let string_to_sign =
+            StringToSign::new(parts.method.as_str(), sent_date, parts.uri.path(), parts.uri.query(), body);
+        let debug = headers.get(DEBUG_HEADER).is_some_and(|value| value.as_bytes().trim_ascii() == b"1");
+        if debug {
+            context.string_to_sign = Some(string_to_sign.to_string().into());
+        }
+        let signed_at = date::parse(string_to_sign.date()).ok_or_else(invalid_date)?;
+
+        let (scheme, signature) = split_signature(signature.as_bytes());
+        if scheme != SIGNATURE_SCHEME.as_bytes() {
+            return Err(bad_authentication("Invalid signature"));
+        }
+        let key = match key_id {
+            Some(key_id) => self.keys.key(key_id).map_err(store_failure)?,
+            None => None,
+        };
+        let key = key.filter(|key| key.active).ok_or_else(|| bad_authentication("Invalid API Key"))?;
+        let now = self.clock.now();
+        if !date::is_fresh(signed_at, now) {
+            return Err(bad_authentication(if debug {
+                format!("Request is expired. Now is {}", date::format_now(now))
+            } else {
+                "Request is expired.".to_owned()
+            }));
+        }
+        if !string_to_sign.verify(&key.secret, signature) {
+            return Err(bad_authentication("Signature does not match"));
+        }
+        if !key.user.active {
+            return Err(ApiError::new(ErrorCode::PermissionViolation, "Inactive user status"));
+        }
+        if let Some(limiter) = &self.rate_limiter
+            && !limiter.admit(&key.id, now)
+        {
+            return Err(ApiError::new(ErrorCode::LimitExceeded, RATE_LIMIT_MESSAGE));
+        }
+        Ok(Identity::new(key))
+    }
+
+    /// Decision D6: an environment that does not exist is `404 ObjectNotFound`, one the
+    /// caller's user may not use `403 PermissionViolation`.
+    pub(crate) fn check_environment(&self, identity: &Identity, env_id: EnvId) -> Result<(), ApiError> {
+        if !self.keys.environment_exists(env_id).map_err(store_failure)? {
+            return Err(ApiError::new(ErrorCode::ObjectNotFound, "Invalid environment"));
+        }
+        if !identity.user().may_use(env_id) {
+            return Err(ApiError::new(ErrorCode::PermissionViolation, "You don't have access to the environment."));
+        }
+        Ok(())
+    }
+}
+
+/// Shows the settings, not the keys.
+impl fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rate_limit = self.rate_limiter.as_ref().map(RateLimiter::limit);
+        f.debug_struct("Authenticator").field("rate_limit", &rate_limit).finish_non_exhaustive()
+    }
+}
+
+/// The header's value, unless it is missing or blank.
+fn present<'h>(headers: &'h HeaderMap, name: &HeaderName) -> Option<&'h HeaderValue> {
+    headers.get(name).filter(|value| !value.as_bytes().trim_ascii().is_empty())
+}
+
+/// `V1-HMAC-SHA256 <signature>`, split on the first space into the scheme and the signature.
+fn split_signature(value: &[u8]) -> (&[u8], &[u8]) {
+    match value.iter().position(|byte| *byte == b' ') {
+        Some(space) => (&value[..space], &value[space + 1..]),
+        None => (value, &[]),
+    }
+}
+
+fn bad_authentication(message: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {
+    ApiError::new(ErrorCode::BadAuthentication, message)
+}
+
+fn invalid_date() -> ApiError {
+    ApiError::new(ErrorCode::BadRequest, "Missing or invalid X-Scalr-Date header")
+}
+
+/// The client learns only that the server failed; the store's error goes to the log.
+fn store_failure(error: KeyStoreError) -> ApiError {
+    ApiError::internal(error)
+}
