@@ -35,6 +35,9 @@ use proc_macro::TokenStream;
 /// - `crate`: the path of the `scalr-endpoints` crate, for crates that re-export it. A renamed
 ///   dependency is found without it.
 ///
+/// The doc comment is required: it becomes the operation's `description` in the spec, which
+/// scalr-ctl shows as the command's help.
+///
 /// The function stays as written, callable from tests. Next to it the attribute defines a
 /// marker of the same name in the type namespace (`copy_image {}`), which
 /// `ScalrApi::action` registers.
@@ -80,6 +83,7 @@ use proc_macro::TokenStream;
 /// | at most one body, and none on GET or DELETE | two `Body<T>`, a `Body<T>` on `get` | the type |
 /// | the function is a free `async fn`, not generic, const, unsafe, extern or variadic | `fn`, `const fn`, `unsafe`, `extern "C"`, `<T>`, `where`, `...`, `&self` | the token |
 /// | the return type is named | `impl Serialize` | the type |
+/// | the function has a doc comment (the spec's description, scalr-ctl's help) | no `///` | the function's name |
 /// | the attribute is on a function | a struct, an enum, an `impl` block | the attribute |
 /// | a placeholder's type implements `PathParam` | `image_id: f64` | the type (rustc) |
 /// | `env_id`'s type implements `FromEnvId` | `env_id: u64` | the type (rustc) |

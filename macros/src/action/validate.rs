@@ -40,6 +40,14 @@ pub fn action(
         Some(status) => status,
         None => method.default_status(),
     };
+    let description = doc_comment(function);
+    if description.is_empty() {
+        check.error(
+            function.sig.ident.span(),
+            "the action has no doc comment",
+            "describe it with `///` above the attribute: the spec's operation description comes from it, and scalr-ctl shows it as the command's help",
+        );
+    }
     if !check.diagnostics.is_empty() {
         return None;
     }
@@ -50,7 +58,7 @@ pub fn action(
         scope,
         status,
         template: template?,
-        description: doc_comment(function),
+        description,
         arguments: arguments.into_iter().map(|(argument, _)| argument).collect(),
         body_name,
         permission: attr.permission,
@@ -729,6 +737,7 @@ mod tests {
         let found = errors(
             quote!(get, "images/<imageId>"),
             quote!(
+                /// Get it.
                 async fn get_image(env_id: EnvId, imag_id: ImageId) {}
             ),
         );

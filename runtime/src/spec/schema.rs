@@ -54,6 +54,10 @@ impl Transform for Swagger2 {
         for keyword in UNSUPPORTED {
             object.remove(keyword);
         }
+        // Swagger 2.0 has no null type, so a null default cannot match the schema.
+        if object.get("default") == Some(&Value::Null) {
+            object.remove("default");
+        }
         merge_enum_alternatives(object);
         unwrap_nullable_reference(object);
     }
