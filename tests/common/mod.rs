@@ -55,7 +55,8 @@ pub async fn send(router: &Router, request: Request<Body>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let raw = response.into_body().collect().await.expect("the body can be read").to_bytes().to_vec();
-    let json = if raw.is_empty() {
+    let declared_json = headers.get(header::CONTENT_TYPE).is_some_and(|value| value == "application/json");
+    let json = if raw.is_empty() || !declared_json {
         Value::Null
     } else {
         serde_json::from_slice(&raw).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&raw)))

@@ -1,7 +1,7 @@
 //! Assembles one scope's Swagger 2.0 document: paths with their path-level parameters, one
 //! operation per action, the envelope definitions and the definitions of the actions' types.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
@@ -48,7 +48,8 @@ pub(crate) fn document(scope: Scope, actions: &[&'static ActionMeta], info: &Spe
         let list = json!({ "type": "array", "items": data });
         definitions.insert(format!("{}ListResponse", object.name), response_definition(list, true));
     }
-    json!({
+    inline_enums(&mut definitions);
+    let mut document = json!({
         "swagger": "2.0",
         "info": { "title": info.title, "version": info.version, "description": info.description },
         "basePath": scope.base_path(),
@@ -56,7 +57,9 @@ pub(crate) fn document(scope: Scope, actions: &[&'static ActionMeta], info: &Spe
         "produces": ["application/json"],
         "paths": paths,
         "definitions": definitions,
-    })
+    });
+    drop_unreferenced_enums(&mut document);
+    document
 }
 
 /// The path key: relative to the scope's `basePath`, with both slashes, e.g.
@@ -260,4 +263,77 @@ fn envelope_definitions() -> Map<String, Value> {
         }),
     );
     definitions
+}
+
+/// A definition that is only a list of values, like a Rust enum of unit variants.
+fn is_plain_enum(definition: &Value) -> bool {
+    definition.get("enum").is_some()
+        && definition
+            .as_object()
+            .is_some_and(|map| map.keys().all(|key| matches!(key.as_str(), "type" | "enum" | "description")))
+}
+
+/// Writes enum definitions into the properties that use them, as Scalr's spec does
+/// (`cloudPlatform: {type: string, enum: [ec2, ...]}`), instead of `allOf: [$ref]` wrappers
+/// that Swagger 2.0 tools read unevenly.
+fn inline_enums(definitions: &mut Map<String, Value>) {
+    let enums: Map<String, Value> = definitions
+        .iter()
+        .filter(|(_, definition)| is_plain_enum(definition))
+        .map(|(name, definition)| (name.clone(), definition.clone()))
+        .collect();
+    for definition in definitions.values_mut() {
+        inline_enum_uses(definition, &enums);
+    }
+}
+
+fn inline_enum_uses(node: &mut Value, enums: &Map<String, Value>) {
+    match node {
+        Value::Object(map) => {
+            let target = match map.get("allOf") {
+                Some(Value::Array(parts)) if parts.len() == 1 => parts[0].get("$ref").cloned(),
+                _ => map.get("$ref").cloned(),
+            };
+            let enumerated = target
+                .as_ref()
+                .and_then(Value::as_str)
+                .and_then(|reference| reference.strip_prefix("#/definitions/"))
+                .and_then(|name| enums.get(name));
+            if let Some(Value::Object(enumerated)) = enumerated {
+                map.remove("allOf");
+                map.remove("$ref");
+                for (key, value) in enumerated {
+                    map.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+                return;
+            }
+            map.values_mut().for_each(|value| inline_enum_uses(value, enums));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| inline_enum_uses(item, enums)),
+        _ => {}
+    }
+}
+
+/// Removes the enum definitions nothing refers to any more.
+fn drop_unreferenced_enums(document: &mut Value) {
+    let mut referenced = BTreeSet::new();
+    collect_references(document, &mut referenced);
+    if let Some(Value::Object(definitions)) = document.get_mut("definitions") {
+        definitions.retain(|name, definition| !is_plain_enum(definition) || referenced.contains(name.as_str()));
+    }
+}
+
+/// The names of the definitions `node` refers to.
+fn collect_references(node: &Value, names: &mut BTreeSet<String>) {
+    match node {
+        Value::Object(map) => {
+            let reference = map.get("$ref").and_then(Value::as_str);
+            if let Some(name) = reference.and_then(|reference| reference.strip_prefix("#/definitions/")) {
+                names.insert(name.to_owned());
+            }
+            map.values().for_each(|value| collect_references(value, names));
+        }
+        Value::Array(items) => items.iter().for_each(|item| collect_references(item, names)),
+        _ => {}
+    }
 }

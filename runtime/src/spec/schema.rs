@@ -2,7 +2,7 @@
 //! `#/definitions/`, `x-nullable` for optional values, enums instead of `const`/`oneOf`, and no
 //! keyword Swagger 2.0 lacks.
 
-use schemars::generate::SchemaSettings;
+use schemars::generate::{Contract, SchemaSettings};
 use schemars::transform::{Transform, transform_subschemas};
 use schemars::{Schema, SchemaGenerator};
 use serde_json::{Map, Value};
@@ -30,11 +30,16 @@ const UNSUPPORTED: [&str; 16] = [
 /// A generator whose schemas are valid Swagger 2.0: schemars' OpenAPI 3.0 settings (nullable
 /// flags, no `const`, no `$ref` siblings, single examples) with Swagger's definitions path and
 /// [`Swagger2`] last.
+///
+/// One definition describes an object both ways, as in Scalr's own spec, so schemas follow the
+/// serialisation contract: every property the server shows is listed, those a client cannot set
+/// (`#[serde(skip_deserializing)]`) marked `readOnly`.
 pub(crate) fn generator() -> SchemaGenerator {
     SchemaSettings::openapi3()
         .with(|settings| {
             settings.meta_schema = None;
             settings.definitions_path = "/definitions".into();
+            settings.contract = Contract::Serialize;
         })
         .with_transform(Swagger2)
         .into_generator()
@@ -60,6 +65,28 @@ impl Transform for Swagger2 {
         }
         merge_enum_alternatives(object);
         unwrap_nullable_reference(object);
+        keep_required_for_clients(object);
+    }
+}
+
+/// `required` lists what a client must send, as in Scalr's spec: not the read-only properties,
+/// nor those that may be null or have a default.
+fn keep_required_for_clients(object: &mut Map<String, Value>) {
+    let Some(Value::Object(properties)) = object.get("properties") else { return };
+    let optional: Vec<String> = properties
+        .iter()
+        .filter(|(_, property)| {
+            property.get("readOnly") == Some(&Value::Bool(true))
+                || property.get("x-nullable") == Some(&Value::Bool(true))
+                || property.get("default").is_some()
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    if let Some(Value::Array(required)) = object.get_mut("required") {
+        required.retain(|name| !name.as_str().is_some_and(|name| optional.iter().any(|o| o == name)));
+        if required.is_empty() {
+            object.remove("required");
+        }
     }
 }
 
