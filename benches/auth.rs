@@ -107,7 +107,7 @@ fn verify(c: &mut Criterion) {
 }
 
 fn router(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
     let servers = [
         ("unsigned", Server::unsigned(&runtime)),
         ("signed", Server::signed(&runtime, None)),

@@ -166,7 +166,7 @@ fn timed(
 }
 
 fn handlers(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
     let cases: [(&str, &str, u16); 2] = [("copy_201", SOURCE, 201), ("copy_404", UNKNOWN, 404)];
     for (name, image, status) in cases {
         let mut group = c.benchmark_group(name);

@@ -1,12 +1,12 @@
 //! The SQL of the store: what each operation reads and writes, and how values become columns and
 //! rows become values. Every function runs inside the caller's transaction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params, params_from_iter};
-use scalr_endpoints::auth::{ApiKey, Secret, User};
+use scalr_endpoints::auth::{ApiKey, MemoryKeyStore, Secret, User};
 use scalr_endpoints::{EnvId, Page, Paging};
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
@@ -75,34 +75,46 @@ pub fn import(connection: &Connection, directory: &Directory) -> rusqlite::Resul
     Ok(())
 }
 
-/// The key `key_id` with its user, as authentication needs it.
-pub fn key(connection: &Connection, key_id: &str) -> rusqlite::Result<Option<ApiKey>> {
-    let found = connection
-        .prepare_cached(
-            "SELECT api_keys.secret, api_keys.active, users.id, users.active \
-             FROM api_keys JOIN users ON users.id = api_keys.user_id WHERE api_keys.id = ?1",
-        )?
-        .query_row([key_id], |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get::<_, String>(2)?, row.get(3)?)))
-        .optional()?;
-    let Some((secret, active, user_id, user_active)) = found else { return Ok(None) };
-    let environments = connection
-        .prepare_cached("SELECT env_id FROM user_environments WHERE user_id = ?1")?
-        .query_map([&user_id], |row| row.get::<_, StoredEnvId>(0).map(|env| env.0))?
-        .collect::<rusqlite::Result<BTreeSet<EnvId>>>()?;
-    let permissions = connection
-        .prepare_cached("SELECT permission FROM user_permissions WHERE user_id = ?1")?
-        .query_map([&user_id], |row| row.get(0))?
-        .collect::<rusqlite::Result<BTreeSet<String>>>()?;
-    let user = User { id: user_id, active: user_active, environments, permissions };
-    Ok(Some(ApiKey { id: key_id.to_owned(), secret: Secret::new(secret), active, user }))
-}
+/// Every environment, and every key with its user: what authentication reads.
+pub fn key_store(connection: &Connection) -> rusqlite::Result<MemoryKeyStore> {
+    let mut users: HashMap<String, User> = HashMap::new();
+    let mut statement = connection.prepare("SELECT id, active FROM users")?;
+    for user in statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get(1)?)))? {
+        let (id, active) = user?;
+        let user = User { id: id.clone(), active, environments: BTreeSet::new(), permissions: BTreeSet::new() };
+        users.insert(id, user);
+    }
+    let mut statement = connection.prepare("SELECT user_id, env_id FROM user_environments")?;
+    for grant in statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, StoredEnvId>(1)?.0)))? {
+        let (user_id, env) = grant?;
+        users.entry(user_id).and_modify(|user| {
+            user.environments.insert(env);
+        });
+    }
+    let mut statement = connection.prepare("SELECT user_id, permission FROM user_permissions")?;
+    for grant in statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))? {
+        let (user_id, permission) = grant?;
+        users.entry(user_id).and_modify(|user| {
+            user.permissions.insert(permission);
+        });
+    }
 
-/// Whether environment `env` exists; an id too large for SQLite names none.
-pub fn environment_exists(connection: &Connection, env: EnvId) -> rusqlite::Result<bool> {
-    let Ok(id) = env_param(env) else { return Ok(false) };
-    connection
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM environments WHERE id = ?1)")?
-        .query_row([id], |row| row.get(0))
+    let mut store = MemoryKeyStore::new();
+    let mut statement = connection.prepare("SELECT id FROM environments")?;
+    for env in statement.query_map([], |row| row.get::<_, StoredEnvId>(0))? {
+        store = store.with_environment(env?.0);
+    }
+    let mut statement = connection.prepare("SELECT id, secret, active, user_id FROM api_keys")?;
+    let keys = statement.query_map([], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?, row.get::<_, String>(3)?))
+    })?;
+    for key in keys {
+        let (id, secret, active, user_id) = key?;
+        // The foreign key makes every key's user exist.
+        let Some(user) = users.get(&user_id) else { continue };
+        store = store.with_key(ApiKey { id, secret: Secret::new(secret), active, user: user.clone() });
+    }
+    Ok(store)
 }
 
 /// The platforms enabled in environment `env`.

@@ -3,12 +3,12 @@
 use std::fs::OpenOptions;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use futures_util::future::{BoxFuture, FutureExt};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError};
+use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore};
 use scalr_endpoints::{EnvId, Page, Paging};
 
 use super::super::images::{CloudPlatform, Image, ImageId};
@@ -37,13 +37,18 @@ impl Default for SqliteOptions {
 /// for our own connection is fair and free where contending for SQLite's lock means sleeping
 /// and retrying. Each write is one transaction. Reads run on a few connections of their own with
 /// a snapshot per call; in WAL mode they never wait for the writer. Every call runs on tokio's
-/// blocking threads (see [`Pool`]). Authentication, synchronous in the runtime, looks keys up on
-/// one more connection: one indexed query that no writer can hold up.
+/// blocking threads (see [`Pool`]), on a runtime with the time driver enabled (calls wait with a
+/// time limit).
+///
+/// Authentication is synchronous in the runtime and runs on the async threads, so it reads no
+/// file: it answers from the environments and keys read from the database when the store opens,
+/// read again by every write that changes them ([`Store::seed`], [`Store::import`]). Keys that
+/// another process writes into the file count from the next start.
 #[derive(Debug)]
 pub struct SqliteStore {
     writer: Arc<Pool>,
     readers: Arc<Pool>,
-    keys: Mutex<Connection>,
+    keys: Arc<RwLock<MemoryKeyStore>>,
 }
 
 impl SqliteStore {
@@ -52,12 +57,10 @@ impl SqliteStore {
     pub async fn open(path: impl Into<PathBuf>, options: SqliteOptions) -> Result<Self, StoreError> {
         let path = path.into();
         tokio::task::spawn_blocking(move || {
-            Self::open_now(&path, options).map_err(|error| {
-                let detail = format!("cannot open the database {}: {error}", path.display());
-                match error {
-                    StoreError::Unavailable(_) => StoreError::Unavailable(detail.into()),
-                    StoreError::Failed(_) => StoreError::Failed(detail.into()),
-                }
+            let in_path = |why| format!("cannot open the database {}: {why}", path.display()).into();
+            Self::open_now(&path, options).map_err(|error| match error {
+                StoreError::Unavailable(why) => StoreError::Unavailable(in_path(why)),
+                StoreError::Failed(why) => StoreError::Failed(in_path(why)),
             })
         })
         .await
@@ -68,11 +71,12 @@ impl SqliteStore {
         create_private_file(path).map_err(|error| StoreError::Failed(error.into()))?;
         let mut writer = connect(path, options)?;
         schema::migrate(&mut writer)?;
+        let keys = Arc::new(RwLock::new(queries::key_store(&writer)?));
         let readers = (0..options.readers.max(1)).map(|_| connect_reader(path, options)).collect::<Result<_, _>>()?;
         Ok(Self {
             writer: Pool::new("writer", vec![writer], options.wait_limit),
             readers: Pool::new("reader", readers, options.wait_limit),
-            keys: Mutex::new(connect_reader(path, options)?),
+            keys,
         })
     }
 
@@ -83,12 +87,24 @@ impl SqliteStore {
         F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
     {
         let writer = Arc::clone(&self.writer);
+        async move { writer.run(|connection| commit(connection, work)).await }.boxed()
+    }
+
+    /// Runs `work`, which changes environments or keys, in a write transaction, then reads them
+    /// again for authentication. The writer connection is held throughout, so that two such
+    /// writes cannot swap their readings.
+    fn write_keys<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let (writer, keys) = (Arc::clone(&self.writer), Arc::clone(&self.keys));
         async move {
             writer
-                .run(|connection| {
-                    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                    let value = work(&transaction)?;
-                    transaction.commit()?;
+                .run(move |connection| {
+                    let value = commit(connection, work)?;
+                    let fresh = queries::key_store(connection)?;
+                    *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
                     Ok(value)
                 })
                 .await
@@ -105,18 +121,11 @@ impl SqliteStore {
         let readers = Arc::clone(&self.readers);
         async move { readers.run(|connection| Ok(work(&connection.transaction()?)?)).await }.boxed()
     }
-
-    /// Runs an authentication lookup on the keys' connection, in one snapshot.
-    fn look_up<T>(&self, work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>) -> Result<T, KeyStoreError> {
-        let mut connection = self.keys.lock().unwrap_or_else(PoisonError::into_inner);
-        let transaction = connection.transaction().map_err(KeyStoreError::new)?;
-        work(&transaction).map_err(KeyStoreError::new)
-    }
 }
 
 impl Store for SqliteStore {
     fn seed(&self, seed: Seed) -> BoxFuture<'_, Result<bool, StoreError>> {
-        self.write(move |transaction| {
+        self.write_keys(move |transaction| {
             if queries::has_environments(transaction)? {
                 return Ok(false);
             }
@@ -132,7 +141,7 @@ impl Store for SqliteStore {
     }
 
     fn import(&self, directory: Directory) -> BoxFuture<'_, Result<(), StoreError>> {
-        self.write(move |transaction| queries::import(transaction, &directory))
+        self.write_keys(move |transaction| queries::import(transaction, &directory))
     }
 
     fn enabled_platforms(&self, env: EnvId) -> BoxFuture<'_, Result<Vec<CloudPlatform>, StoreError>> {
@@ -171,12 +180,23 @@ impl Store for SqliteStore {
 
 impl KeyStore for SqliteStore {
     fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
-        self.look_up(|transaction| queries::key(transaction, key_id)).map(|key| key.map(Arc::new))
+        self.keys.read().unwrap_or_else(PoisonError::into_inner).key(key_id)
     }
 
     fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
-        self.look_up(|transaction| queries::environment_exists(transaction, env_id))
+        self.keys.read().unwrap_or_else(PoisonError::into_inner).environment_exists(env_id)
     }
+}
+
+/// Runs `work` in a write transaction on `connection`, committed when it succeeds.
+fn commit<T>(
+    connection: &mut Connection,
+    work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+) -> Result<T, StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = work(&transaction)?;
+    transaction.commit()?;
+    Ok(value)
 }
 
 /// Busy and locked databases, a full disk and a file that cannot be opened are conditions a retry
