@@ -204,6 +204,48 @@ impl Drop for ServerProcess {
     }
 }
 
+/// The envelope (answering request `request_id`) of a copy of the demo's `ubuntu-22-04-base` (us-east-1) to us-west-2, once the
+/// fields the copy makes are checked: a new version 4 id, a new `ami-` id of 17 lower-case hex
+/// digits, and `added` now, to the second.
+pub fn expected_copy_of_ubuntu(envelope: &serde_json::Value, request_id: &str) -> serde_json::Value {
+    let data = &envelope["data"];
+    let id = data["id"].as_str().expect("an id");
+    assert_ne!(id, "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c", "a new id");
+    assert_eq!(uuid::Uuid::parse_str(id).expect("a UUID").get_version_num(), 4);
+    let ami = data["cloudImageId"].as_str().expect("a cloud image id");
+    assert!(ami.len() == 21 && ami.starts_with("ami-"), "{ami}");
+    assert!(ami[4..].bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)), "{ami}");
+    let added = data["added"].as_str().expect("a date");
+    assert!(added.ends_with('Z'), "{added}");
+    let age = chrono::Utc::now() - chrono::DateTime::parse_from_rfc3339(added).expect("RFC 3339").to_utc();
+    assert!(age.num_seconds().abs() < 60, "{added}");
+    serde_json::json!({
+        "data": {
+            "id": id,
+            "name": "ubuntu-22-04-base",
+            "cloudImageId": ami,
+            "cloudLocation": "us-west-2",
+            "cloudPlatform": "ec2",
+            "added": added,
+            "lastUsed": null,
+            "scalrAgentInstalled": true,
+            "cloudInitInstalled": true,
+            "architecture": "x86_64",
+            "size": 8,
+            "deprecated": false,
+            "source": "Manual",
+            "status": "active",
+            "type": "ebs-hvm",
+            "statusError": null,
+            "scope": "environment",
+            "os": {"id": "ubuntu-22-04"},
+        },
+        "errors": [],
+        "meta": {"requestId": request_id},
+        "warnings": [],
+    })
+}
+
 /// `target/<profile>/examples/copy_server`, next to the test binary's `deps` directory.
 fn example_binary() -> PathBuf {
     let test_binary = std::env::current_exe().expect("the test binary's path");
