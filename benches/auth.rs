@@ -11,8 +11,11 @@
 #[path = "../examples/copy_server/app/mod.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "../tests/common/demo_server.rs"]
+mod demo_server;
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -21,8 +24,10 @@ use axum::http::{HeaderMap, Request, header};
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
-use scalr_endpoints::auth::{RateLimit, Secret, Signer, StringToSign};
+use scalr_endpoints::auth::{RateLimit, Secret, StringToSign};
 use tower::ServiceExt;
+
+use demo_server::DemoDatabase;
 
 /// An image the demo environment does not hold: the action answers 404 after every framework
 /// check, and the store does not grow between iterations.
@@ -38,31 +43,30 @@ fn signed_at() -> DateTime<Utc> {
     SIGNED_AT.parse().expect("a valid date")
 }
 
-/// The copy router and the headers that sign the benchmark's request for it.
+/// The copy router over a demo database, and the headers that sign the benchmark's request for
+/// it.
 struct Server {
     router: Router,
     signature: HeaderMap,
+    _database: DemoDatabase,
 }
 
 impl Server {
-    fn unsigned() -> Self {
-        let state = app::AppState::default();
-        app::demo::seed(&state.store);
-        Self { router: app::api().into_router().with_state(state), signature: HeaderMap::new() }
+    fn unsigned(runtime: &tokio::runtime::Runtime) -> Self {
+        let database = runtime.block_on(DemoDatabase::new());
+        let router = app::api().into_router().with_state(database.state());
+        Self { router, signature: HeaderMap::new(), _database: database }
     }
 
-    fn signed(rate_limit: Option<RateLimit>) -> Self {
-        let state = app::AppState::default();
-        app::demo::seed(&state.store);
-        let (key, secret) = app::demo::new_key(app::demo::demo_user());
-        let signer = Signer::new(&key.id, Secret::new(secret)).expect("a valid key id");
-        let mut api = app::api().authenticate(app::demo::key_store([key])).clock(signed_at);
+    fn signed(runtime: &tokio::runtime::Runtime, rate_limit: Option<RateLimit>) -> Self {
+        let database = runtime.block_on(DemoDatabase::new());
+        let mut api = app::api().authenticate(Arc::clone(&database.store)).clock(signed_at);
         if let Some(limit) = rate_limit {
             api = api.rate_limit(limit);
         }
         let mut signature = HeaderMap::new();
-        signer.sign("POST", &path(), None, BODY.as_bytes(), signed_at()).apply_to(&mut signature);
-        Self { router: api.into_router().with_state(state), signature }
+        database.signer.sign("POST", &path(), None, BODY.as_bytes(), signed_at()).apply_to(&mut signature);
+        Self { router: api.into_router().with_state(database.state()), signature, _database: database }
     }
 
     fn request(&self) -> Request<HttpBody> {
@@ -103,11 +107,11 @@ fn verify(c: &mut Criterion) {
 }
 
 fn router(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
     let servers = [
-        ("unsigned", Server::unsigned()),
-        ("signed", Server::signed(None)),
-        ("signed_rate_limited", Server::signed(Some(RateLimit::per_minute(u32::MAX)))),
+        ("unsigned", Server::unsigned(&runtime)),
+        ("signed", Server::signed(&runtime, None)),
+        ("signed_rate_limited", Server::signed(&runtime, Some(RateLimit::per_minute(u32::MAX)))),
     ];
     let mut group = c.benchmark_group("copy_404");
     for (name, server) in &servers {

@@ -1,6 +1,7 @@
 //! What `#[scalr_action]` costs at run time: the example's generated copy handler against a
 //! hand-written axum handler with the same behaviour (same checks in the same order, same
-//! envelope, same layers), both driven in-process through their routers.
+//! envelope, same layers), both driven in-process through their routers over the same SQLite
+//! demo database.
 //!
 //! ```text
 //! cargo bench --bench handler_overhead
@@ -11,6 +12,8 @@
 #[path = "../examples/copy_server/app/mod.rs"]
 #[allow(dead_code)]
 mod app;
+#[path = "../tests/common/demo_server.rs"]
+mod demo_server;
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +23,8 @@ use axum::http::{Request, header};
 use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+
+use demo_server::DemoDatabase;
 
 const SOURCE: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
 const UNKNOWN: &str = "11111111-2222-4333-8444-555555555555";
@@ -39,7 +44,7 @@ mod hand_written {
     use tower_http::catch_panic::CatchPanicLayer;
 
     use super::app::AppState;
-    use super::app::actions::copy;
+    use super::app::actions;
     use super::app::images::{CloudLocation, ImageId};
 
     const PATH: &str = "/api/v1beta0/user/{env_id}/images/{image_id}/actions/copy";
@@ -109,7 +114,7 @@ mod hand_written {
             Ok(Body(target)) => target,
             Err(error) => return error.into_response(),
         };
-        match copy(&app, env_id, image_id, target) {
+        match actions::copy_image(State(app), env_id, image_id, Body(target)).await {
             Ok(image) => {
                 let envelope = Envelope { data: &image, errors: [], meta: Meta { request_id }, warnings: [] };
                 let body = serde_json::to_vec(&envelope).expect("an image serialises");
@@ -126,12 +131,6 @@ fn generated(state: app::AppState) -> Router {
     app::api().into_router().with_state(state)
 }
 
-fn fresh_state() -> app::AppState {
-    let state = app::AppState::default();
-    app::demo::seed(&state.store);
-    state
-}
-
 fn copy_request(image: &str) -> Request<HttpBody> {
     Request::post(format!("/api/v1beta0/user/1/images/{image}/actions/copy/"))
         .header(header::CONTENT_TYPE, "application/json")
@@ -146,8 +145,8 @@ async fn round_trip(router: &Router, image: &str, status: u16) {
     std::hint::black_box(body);
 }
 
-/// Times `iters` round trips on a router over a fresh store, so that the store's growth from
-/// successful copies stays the same for both handlers.
+/// Times `iters` round trips on a router over a fresh demo database, so that the store's growth
+/// from successful copies stays the same for both handlers.
 fn timed(
     runtime: &tokio::runtime::Runtime,
     make: fn(app::AppState) -> Router,
@@ -155,7 +154,8 @@ fn timed(
     status: u16,
     iters: u64,
 ) -> Duration {
-    let router = make(fresh_state());
+    let database = runtime.block_on(DemoDatabase::new());
+    let router = make(database.state());
     runtime.block_on(async {
         let started = Instant::now();
         for _ in 0..iters {
@@ -166,7 +166,7 @@ fn timed(
 }
 
 fn handlers(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().expect("a runtime");
     let cases: [(&str, &str, u16); 2] = [("copy_201", SOURCE, 201), ("copy_404", UNKNOWN, 404)];
     for (name, image, status) in cases {
         let mut group = c.benchmark_group(name);

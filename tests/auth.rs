@@ -672,9 +672,27 @@ async fn the_key_id_is_logged_and_the_secret_never() {
     let forged = Signer::new(ALICE, Secret::new("a guess")).unwrap();
     api.send(debug(signed_empty_request(&forged, now(), Method::GET, WHOAMI))).await;
     api.send(api_request_of(ALICE)).await;
+    api.send(empty_request(Method::GET, WHOAMI)).await;
     let text = logs.text();
     assert_eq!(text.matches(&format!("key_id={ALICE}")).count(), 2, "{text}");
     assert!(!text.contains(ALICE_SECRET) && !text.contains("a guess"), "{text}");
+
+    // One line per request, with the request id, the method, the path, the key id, the status
+    // and the latency.
+    let lines: Vec<&str> = text.lines().filter(|line| line.contains("request finished")).collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for (line, (key_id, status)) in lines.iter().zip([(ALICE, 401), (ALICE, 200), ("-", 401)]) {
+        for field in [
+            "request_id=".to_owned(),
+            "method=GET".to_owned(),
+            format!("path={WHOAMI}"),
+            format!("key_id={key_id}}}"),
+            format!("status={status} "),
+            "latency_us=".to_owned(),
+        ] {
+            assert!(line.contains(&field), "{field} in {line}");
+        }
+    }
 }
 
 /// Captures what the `tracing` subscriber writes.

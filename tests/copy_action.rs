@@ -1,49 +1,53 @@
 //! The copy action of the example server, driven in-process with signed requests: the success
-//! envelope, every check of the wire contract's section 7 that the example implements (check 1
-//! being the action's `permission`), and the list envelope.
+//! envelope, the checks of the wire contract's section 7 (check 1 being the action's
+//! `permission`), and the list envelope. `tests/images_api/` drives every images action over TCP.
 
 #[path = "../examples/copy_server/app/mod.rs"]
+#[allow(dead_code)]
 mod app;
 mod common;
+#[path = "common/demo_server.rs"]
+mod demo_server;
 
 use std::collections::BTreeSet;
 
-use axum::Router;
 use axum::http::Method;
 use chrono::Utc;
 use scalr_endpoints::EnvId;
 use scalr_endpoints::auth::{MemoryKeyStore, Secret, Signer, User};
 use serde_json::{Value, json};
 
+use app::images::CloudPlatform;
+use app::store::{Directory, Store};
 use common::{json_request, send, signed_empty_request, signed_json_request};
+use demo_server::{DemoDatabase, expected_copy_of_ubuntu};
 
 const UBUNTU: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
 const PENDING_DELETE: &str = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d";
 const SCALR_SCOPE: &str = "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716";
 const UNKNOWN: &str = "11111111-2222-4333-8444-555555555555";
 
-/// The example's router over the demo images, and a signer with a key of one user.
+/// The example's router over a fresh demo database, and a signer with a key of one user.
 struct Server {
-    router: Router,
+    database: DemoDatabase,
+    router: axum::Router,
     key_id: String,
     signer: Signer,
 }
 
 impl Server {
     /// Signed by the demo user, who may manage the images of the demo environment.
-    fn new() -> Self {
-        Self::signed_by(app::demo::demo_user())
+    async fn new() -> Self {
+        Self::signed_by(app::demo::demo_user()).await
     }
 
     /// Signed by `user`. Environment 2 exists besides the demo environment, and holds nothing.
-    fn signed_by(user: User) -> Self {
-        let state = app::AppState::default();
-        app::demo::seed(&state.store);
-        let (key, secret) = app::demo::new_key(user);
-        let key_id = key.id.clone();
-        let signer = Signer::new(&key_id, Secret::new(secret)).unwrap();
-        let keys = app::demo::key_store([key]).with_environment(EnvId::new(2).unwrap());
-        Self { router: app::router(state, keys), key_id, signer }
+    async fn signed_by(user: User) -> Self {
+        let database = DemoDatabase::new().await;
+        database.add_environment(2, vec![CloudPlatform::Ec2]).await;
+        let (key_id, signer) = database.add_key(user).await;
+        let router = database.router();
+        Self { database, router, key_id, signer }
     }
 
     async fn send_json(&self, method: Method, uri: &str, body: &str) -> common::Reply {
@@ -65,44 +69,12 @@ fn copy_uri(image: &str) -> String {
 
 #[tokio::test]
 async fn copying_answers_201_with_the_new_image() {
-    let server = Server::new();
+    let server = Server::new().await;
     let reply = server.copy(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
     reply.assert_json();
-    let data = &reply.json["data"];
-    let id = data["id"].as_str().unwrap();
-    assert_ne!(id, UBUNTU);
-    assert!(uuid::Uuid::parse_str(id).is_ok());
-    let ami = data["cloudImageId"].as_str().unwrap();
-    assert!(ami.len() == 21 && ami.starts_with("ami-"), "{ami}");
-    assert!(ami[4..].chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)), "{ami}");
-    let added = chrono::DateTime::parse_from_rfc3339(data["added"].as_str().unwrap()).unwrap();
-    assert!((chrono::Utc::now() - added.to_utc()).num_seconds().abs() < 60);
-    let expected = json!({
-        "data": {
-            "id": id,
-            "name": "ubuntu-22-04-base",
-            "cloudImageId": ami,
-            "cloudLocation": "us-west-2",
-            "cloudPlatform": "ec2",
-            "added": data["added"],
-            "lastUsed": null,
-            "scalrAgentInstalled": true,
-            "cloudInitInstalled": true,
-            "architecture": "x86_64",
-            "size": 8,
-            "deprecated": false,
-            "source": "Manual",
-            "status": "active",
-            "type": "ebs-hvm",
-            "statusError": null,
-            "scope": "environment",
-            "os": {"id": "ubuntu-22-04"},
-        },
-        "errors": [],
-        "meta": {"requestId": reply.request_id()},
-        "warnings": [],
-    });
+    let expected = expected_copy_of_ubuntu(&reply.json, reply.request_id());
+    let id = expected["data"]["id"].as_str().unwrap();
     assert_eq!(reply.json, expected);
 
     let listed = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/").await;
@@ -113,7 +85,7 @@ async fn copying_answers_201_with_the_new_image() {
 
 #[tokio::test]
 async fn the_route_answers_without_a_trailing_slash_and_with_an_upper_case_id() {
-    let server = Server::new();
+    let server = Server::new().await;
     let uri = format!("/api/v1beta0/user/1/images/{}/actions/copy", UBUNTU.to_uppercase());
     let reply = server.send_json(Method::POST, &uri, r#"{"cloudLocation": "eu-west-2", "cloudPlatform": "ec2"}"#).await;
     assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
@@ -122,7 +94,7 @@ async fn the_route_answers_without_a_trailing_slash_and_with_an_upper_case_id() 
 
 #[tokio::test]
 async fn each_copy_check_has_its_code_and_message() {
-    let server = Server::new();
+    let server = Server::new().await;
     let cases: &[(&str, &str, u16, &str, &str)] = &[
         (UBUNTU, r#"{"cloudPlatform": "ec2"}"#, 400, "InvalidStructure", "Missed property 'cloudLocation'"),
         (
@@ -187,7 +159,7 @@ async fn each_copy_check_has_its_code_and_message() {
 async fn another_environment_does_not_see_the_image() {
     let mut user = app::demo::demo_user();
     user.environments.insert(EnvId::new(2).unwrap());
-    let server = Server::signed_by(user);
+    let server = Server::signed_by(user).await;
     let reply = server
         .send_json(
             Method::POST,
@@ -204,7 +176,7 @@ async fn another_environment_does_not_see_the_image() {
 
 #[tokio::test]
 async fn lists_come_in_pages_with_links() {
-    let server = Server::new();
+    let server = Server::new().await;
     let reply = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/?maxResults=2&pageNum=2").await;
     assert_eq!(reply.status.as_u16(), 200);
     reply.assert_json();
@@ -218,7 +190,7 @@ async fn lists_come_in_pages_with_links() {
         reply.json["pagination"],
         json!({
             "first": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=1",
-            "last": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=3",
+            "last": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=4",
             "prev": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=1",
             "next": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=3",
         })
@@ -227,13 +199,13 @@ async fn lists_come_in_pages_with_links() {
     assert_eq!(keys, ["data", "errors", "meta", "pagination", "warnings"]);
 
     let all = server.send_empty(Method::GET, "/api/v1beta0/user/1/images").await;
-    assert_eq!(all.json["data"].as_array().map(Vec::len), Some(5));
+    assert_eq!(all.json["data"].as_array().map(Vec::len), Some(7));
     assert_eq!(all.json["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
 }
 
 #[tokio::test]
 async fn get_routes_answer_head_without_a_body() {
-    let server = Server::new();
+    let server = Server::new().await;
     let reply = server.send_empty(Method::HEAD, "/api/v1beta0/user/1/images/").await;
     assert_eq!(reply.status.as_u16(), 200);
     reply.assert_json();
@@ -243,7 +215,7 @@ async fn get_routes_answer_head_without_a_body() {
 
 #[tokio::test]
 async fn the_server_refuses_unsigned_requests() {
-    let server = Server::new();
+    let server = Server::new().await;
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
     let reply = send(&server.router, json_request(Method::POST, &copy_uri(UBUNTU), body)).await;
     reply.assert_error(401, "BadAuthentication", "Unsigned request");
@@ -253,7 +225,7 @@ async fn the_server_refuses_unsigned_requests() {
 async fn copying_takes_the_permission_to_manage_images_before_any_other_check() {
     let mut user = app::demo::demo_user();
     user.permissions = BTreeSet::from(["images:read".to_owned()]);
-    let server = Server::signed_by(user);
+    let server = Server::signed_by(user).await;
     // Check 1 comes before the body's checks (2 to 4) and the image lookup (5).
     for (image, body) in [(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#), (UNKNOWN, "{}")] {
         server.copy(image, body).await.assert_error(403, "PermissionViolation", "Insufficient Permissions");
@@ -265,9 +237,9 @@ async fn copying_takes_the_permission_to_manage_images_before_any_other_check() 
 #[tokio::test]
 async fn the_example_key_file_serves_its_keys() {
     let keys = MemoryKeyStore::from_json_file("examples/copy_server/keys.example.json").unwrap();
-    let state = app::AppState::default();
-    app::demo::seed(&state.store);
-    let router = app::router(state, keys);
+    let database = DemoDatabase::new().await;
+    database.store.import(Directory::from_key_file(&keys)).await.unwrap();
+    let router = database.router();
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
     let copy = |key_id: &str, secret: &str| {
         let signer = Signer::new(key_id, Secret::new(secret)).unwrap();
@@ -291,10 +263,9 @@ async fn the_example_key_file_serves_its_keys() {
 /// (the percent-encoded path, the query) is what the server verifies.
 #[tokio::test]
 async fn a_reqwest_client_signs_what_travels_over_http() {
-    let server = Server::new();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, server.router).await });
+    let server = Server::new().await;
+    let served = server.database.serve().await;
+    let address = served.address;
 
     let client = reqwest::Client::new();
     let at = Utc::now();
@@ -314,7 +285,7 @@ async fn a_reqwest_client_signs_what_travels_over_http() {
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
     let copied = send(&encoded, Some(body), &server.signer).await.unwrap();
     assert_eq!(copied.status().as_u16(), 201, "{}", copied.text().await.unwrap());
-    let listed = send("/api/v1beta0/user/1/images/?maxResults=2&pageNum=3", None, &server.signer).await.unwrap();
+    let listed = send("/api/v1beta0/user/1/images/?maxResults=2&pageNum=4", None, &server.signer).await.unwrap();
     let listed: Value = serde_json::from_str(&listed.text().await.unwrap()).unwrap();
     assert_eq!(listed["data"].as_array().map(Vec::len), Some(2), "{listed}");
 

@@ -75,14 +75,8 @@ fn describe(failure: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
             format!("You are trying to set the property {property} which does not exist."),
         );
     }
-    if let Some(value) = quoted_after(message, "unknown variant ") {
-        let expected = message.split_once(", expected ").map_or("", |(_, expected)| expected);
-        let accepted: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let accepted = accepted.join(", ");
-        return ApiError::new(
-            ErrorCode::InvalidValue,
-            format!("Invalid value '{value}' of property '{path}': accepted values are {accepted}."),
-        );
+    if let Some(error) = unknown_variant(message, &format!("property '{path}'")) {
+        return error;
     }
     if let Some(detail) = message.strip_prefix("invalid type: ") {
         let (found, expected) = detail.split_once(", expected ").unwrap_or((detail, "another type"));
@@ -104,6 +98,19 @@ fn describe(failure: serde_path_to_error::Error<serde_json::Error>) -> ApiError 
     }
     let subject = if at_root { "Invalid body".to_owned() } else { format!("Invalid value of property '{path}'") };
     ApiError::new(ErrorCode::InvalidValue, format!("{subject}: {message}."))
+}
+
+/// `400 InvalidValue` naming the value, its `subject` (e.g. `property 'platform'`) and the accepted
+/// values, when serde's `message` says an enum value is unknown.
+pub(crate) fn unknown_variant(message: &str, subject: &str) -> Option<ApiError> {
+    let value = quoted_after(message, "unknown variant ")?;
+    let expected = message.split_once(", expected ").map_or("", |(_, expected)| expected);
+    let accepted: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let accepted = accepted.join(", ");
+    Some(ApiError::new(
+        ErrorCode::InvalidValue,
+        format!("Invalid value '{value}' of {subject}: accepted values are {accepted}."),
+    ))
 }
 
 /// The text between the backticks that follow `prefix`, as serde quotes names in its messages.

@@ -13,6 +13,7 @@ mod body;
 mod envelope;
 mod error;
 mod extract;
+mod filters;
 mod layer;
 mod paging;
 mod pipeline;
@@ -26,6 +27,7 @@ pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta
 pub use envelope::{Pagination, RequestId, Warning, Warnings};
 pub use error::{ApiError, ENDPOINT_NOT_FOUND_MESSAGE, ErrorCode, SERVER_ERROR_MESSAGE};
 pub use extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, UUID_PATTERN};
+pub use filters::Filters;
 pub use layer::{EnvelopeLayer, REQUEST_ID_HEADER};
 pub use paging::{DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, Page, Paging};
 pub use pipeline::{Admitted, DEFAULT_BODY_LIMIT, PathValues, Pipeline, Reply};

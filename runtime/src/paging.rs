@@ -13,8 +13,10 @@ pub const DEFAULT_MAX_RESULTS: u32 = 100;
 /// The largest page a client may ask for.
 pub const MAX_RESULTS_LIMIT: u32 = 100;
 
-const PAGE_NUM: &str = "pageNum";
-const MAX_RESULTS: &str = "maxResults";
+/// The query key of the page number.
+pub(crate) const PAGE_NUM: &str = "pageNum";
+/// The query key of the page size.
+pub(crate) const MAX_RESULTS: &str = "maxResults";
 
 /// The page a client asked for: `pageNum` (from 1) and `maxResults` (1 to 100).
 ///

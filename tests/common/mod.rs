@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests: drive a router in-process and read its envelopes.
+//! Helpers shared by the integration tests: drive a router in-process or a server over HTTP, and
+//! read its envelopes.
 
 #![allow(dead_code)]
 
@@ -21,6 +22,17 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A response, its body parsed as JSON (`null` when empty).
+    pub fn new(status: StatusCode, headers: HeaderMap, raw: Vec<u8>) -> Self {
+        let declared_json = headers.get(header::CONTENT_TYPE).is_some_and(|value| value == "application/json");
+        let json = if raw.is_empty() || !declared_json {
+            Value::Null
+        } else {
+            serde_json::from_slice(&raw).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&raw)))
+        };
+        Self { status, headers, raw, json }
+    }
+
     /// The request id the response carries in its header.
     pub fn request_id(&self) -> &str {
         self.headers.get("x-request-id").expect("every response has a request id").to_str().unwrap()
@@ -55,13 +67,26 @@ pub async fn send(router: &Router, request: Request<Body>) -> Reply {
     let status = response.status();
     let headers = response.headers().clone();
     let raw = response.into_body().collect().await.expect("the body can be read").to_bytes().to_vec();
-    let declared_json = headers.get(header::CONTENT_TYPE).is_some_and(|value| value == "application/json");
-    let json = if raw.is_empty() || !declared_json {
-        Value::Null
-    } else {
-        serde_json::from_slice(&raw).unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&raw)))
-    };
-    Reply { status, headers, raw, json }
+    Reply::new(status, headers, raw)
+}
+
+/// Sends one request over HTTP, signed by `signer` now; `body` is JSON.
+pub async fn send_http(
+    client: &reqwest::Client,
+    signer: &Signer,
+    method: Method,
+    url: &str,
+    body: Option<&str>,
+) -> Result<Reply, reqwest::Error> {
+    let mut request = client.request(method, url);
+    if let Some(body) = body {
+        request = request.header(header::CONTENT_TYPE, "application/json").body(body.to_owned());
+    }
+    let mut request = request.build()?;
+    signer.sign_reqwest(&mut request, Utc::now()).expect("the body is in memory");
+    let response = client.execute(request).await?;
+    let (status, headers) = (response.status(), response.headers().clone());
+    Ok(Reply::new(status, headers, response.bytes().await?.to_vec()))
 }
 
 /// A request with a JSON body.

@@ -1,8 +1,13 @@
-//! The Image object of Scalr APIv2 and the values its fields take.
+//! The Image object of Scalr APIv2, the values its fields take, and the request bodies that
+//! create, change and copy images.
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use scalr_endpoints::{ApiObject, PathParam, PathParamSpec, UUID_PATTERN};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
+use scalr_endpoints::{ApiError, ApiObject, ErrorCode, PathParam, PathParamSpec, UUID_PATTERN};
 use schemars::JsonSchema;
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
@@ -10,6 +15,13 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
 pub struct ImageId(pub Uuid);
+
+impl ImageId {
+    /// A fresh random id.
+    pub fn random() -> Self {
+        Self(Uuid::new_v4())
+    }
+}
 
 impl PathParam for ImageId {
     const SPEC: PathParamSpec =
@@ -26,8 +38,17 @@ impl std::fmt::Display for ImageId {
     }
 }
 
+/// The text a value of one of this module's enums has on the wire, e.g. `pending_delete`: what
+/// clients send and filter on, and what the store keeps.
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
 /// The clouds Scalr knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CloudPlatform {
     Ec2,
@@ -81,18 +102,24 @@ pub enum ImageScope {
 
 /// A reference to an operating system.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OsRef {
     /// The operating system's id, e.g. `ubuntu-22-04`.
     pub id: String,
 }
 
 /// A machine image registered in Scalr.
+///
+/// Every property is always sent, `null` when unset. Read-only properties are marked so in the
+/// spec (scalr-ctl leaves them out of the bodies it sends); `scalrAgentInstalled` and
+/// `cloudInitInstalled` can be set when the image is registered only.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Image {
     /// The image's id.
+    #[schemars(extend("readOnly" = true))]
     pub id: ImageId,
-    /// A name for people.
+    /// A name for people: letters, digits and dashes.
     pub name: String,
     /// The id of the image on its cloud, e.g. `ami-0123456789abcdef0`.
     pub cloud_image_id: String,
@@ -102,36 +129,112 @@ pub struct Image {
     pub cloud_platform: CloudPlatform,
     /// When the image was registered.
     #[serde(serialize_with = "rfc3339")]
+    #[schemars(extend("readOnly" = true))]
     pub added: DateTime<Utc>,
     /// When a server was last launched from the image.
     #[serde(serialize_with = "rfc3339_or_null")]
+    #[schemars(extend("readOnly" = true))]
     pub last_used: Option<DateTime<Utc>>,
     /// Whether the Scalr agent is installed.
+    #[schemars(extend("x-createOnly" = true))]
     pub scalr_agent_installed: bool,
     /// Whether cloud-init is installed.
+    #[schemars(extend("x-createOnly" = true))]
     pub cloud_init_installed: bool,
     /// The CPU architecture.
     pub architecture: Architecture,
     /// The root volume's size in GB.
     pub size: Option<u32>,
     /// Whether the image is deprecated.
+    #[schemars(extend("readOnly" = true))]
     pub deprecated: bool,
     /// Where the image came from.
+    #[schemars(extend("readOnly" = true))]
     pub source: ImageSource,
     /// The lifecycle status.
+    #[schemars(extend("readOnly" = true))]
     pub status: ImageStatus,
     /// The EC2 image type: `ebs`, `ebs-hvm`, `instance-store` or `instance-store-hvm`.
     #[serde(rename = "type")]
     pub image_type: Option<String>,
     /// Why the image failed, when it did.
+    #[schemars(extend("readOnly" = true))]
     pub status_error: Option<String>,
     /// Which scope owns the image.
+    #[schemars(extend("readOnly" = true))]
     pub scope: ImageScope,
     /// The operating system.
     pub os: OsRef,
 }
 
-impl ApiObject for Image {}
+impl ApiObject for Image {
+    const FILTERABLE: &'static [&'static str] = &[
+        "id",
+        "name",
+        "scope",
+        "os",
+        "cloudPlatform",
+        "cloudLocation",
+        "cloudImageId",
+        "architecture",
+        "source",
+        "status",
+        "deprecated",
+        "scalrAgentInstalled",
+        "cloudInitInstalled",
+    ];
+}
+
+impl Image {
+    /// The image a registration describes, as registered now in the environment scope.
+    pub fn registered(new: NewImage) -> Self {
+        Self {
+            id: ImageId::random(),
+            name: new.name,
+            cloud_image_id: new.cloud_image_id,
+            cloud_location: new.cloud_location,
+            cloud_platform: new.cloud_platform,
+            added: now(),
+            last_used: None,
+            scalr_agent_installed: new.scalr_agent_installed,
+            cloud_init_installed: new.cloud_init_installed,
+            architecture: new.architecture,
+            size: new.size,
+            deprecated: false,
+            source: ImageSource::Manual,
+            status: ImageStatus::Active,
+            image_type: new.image_type,
+            status_error: None,
+            scope: ImageScope::Environment,
+            os: new.os,
+        }
+    }
+
+    /// The copy of this image made now in `region` of EC2, where it has the id `cloud_image_id`:
+    /// a new environment image with this one's name, architecture, size, type, OS and agents.
+    pub fn copied_to(&self, region: String, cloud_image_id: String) -> Self {
+        Self {
+            id: ImageId::random(),
+            cloud_image_id,
+            cloud_location: Some(region),
+            cloud_platform: CloudPlatform::Ec2,
+            added: now(),
+            last_used: None,
+            deprecated: false,
+            source: ImageSource::Manual,
+            status: ImageStatus::Active,
+            status_error: None,
+            scope: ImageScope::Environment,
+            ..self.clone()
+        }
+    }
+}
+
+/// The current time, to the second: what the API shows, so that a stored image reads back as it
+/// was returned.
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
 
 fn rfc3339<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&at.to_rfc3339_opts(SecondsFormat::Secs, true))
@@ -142,6 +245,129 @@ fn rfc3339_or_null<S: Serializer>(at: &Option<DateTime<Utc>>, serializer: S) -> 
         Some(at) => rfc3339(at, serializer),
         None => serializer.serialize_none(),
     }
+}
+
+/// Scalr's rule for image names: letters, digits and dashes, beginning and ending with a letter or
+/// a digit; else `400 InvalidValue`.
+pub fn check_name(name: &str) -> Result<(), ApiError> {
+    let alphanumeric_ends =
+        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if alphanumeric_ends && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::InvalidValue,
+        "Invalid name of the Image: use letters, digits and dashes, beginning and ending with a letter or a digit.",
+    ))
+}
+
+/// The body of `POST images/`: every property a client may set when it registers an image.
+///
+/// Read-only properties (`id`, `added`, `status`, ...) and properties the Image does not have are
+/// refused, each with its own message, by [`NewImage::refuse_other_properties`].
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewImage {
+    /// A name for people: letters, digits and dashes.
+    pub name: String,
+    /// The id of the image on its cloud, e.g. `ami-0123456789abcdef0`.
+    pub cloud_image_id: String,
+    /// The cloud the image lives on.
+    pub cloud_platform: CloudPlatform,
+    /// The region the image lives in; required for EC2.
+    #[serde(default)]
+    pub cloud_location: Option<String>,
+    /// The CPU architecture.
+    pub architecture: Architecture,
+    /// The operating system.
+    pub os: OsRef,
+    /// The root volume's size in GB.
+    #[serde(default)]
+    pub size: Option<u32>,
+    /// The EC2 image type: `ebs`, `ebs-hvm`, `instance-store` or `instance-store-hvm`.
+    #[serde(default, rename = "type")]
+    pub image_type: Option<String>,
+    /// Whether the Scalr agent is installed (false unless said).
+    #[serde(default)]
+    #[schemars(extend("x-createOnly" = true))]
+    pub scalr_agent_installed: bool,
+    /// Whether cloud-init is installed (false unless said).
+    #[serde(default)]
+    #[schemars(extend("x-createOnly" = true))]
+    pub cloud_init_installed: bool,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    other: OtherProperties,
+}
+
+impl NewImage {
+    /// `400 InvalidStructure` for a property sent besides those of the body: "You are trying to set
+    /// the property id which is read-only." for the Image's read-only ones, "... which does not
+    /// exist." for the others.
+    pub fn refuse_other_properties(&self) -> Result<(), ApiError> {
+        let Some(property) = self.other.first() else { return Ok(()) };
+        let reason = if is_read_only(property) { "is read-only" } else { "does not exist" };
+        Err(refused(property, reason))
+    }
+}
+
+/// The body of `PATCH images/<imageId>/`: an image's name is all that can change.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageChanges {
+    /// The new name: letters, digits and dashes.
+    pub name: String,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    other: OtherProperties,
+}
+
+impl ImageChanges {
+    /// `400 InvalidStructure` for a property sent besides `name`: "You are trying to set the
+    /// property size which is not alterable: only name can be changed." for the Image's other
+    /// properties, "... which does not exist." for the others.
+    pub fn refuse_other_properties(&self) -> Result<(), ApiError> {
+        let Some(property) = self.other.first() else { return Ok(()) };
+        let reason = if IMAGE_PROPERTIES.contains_key(property) {
+            "is not alterable: only name can be changed"
+        } else {
+            "does not exist"
+        };
+        Err(refused(property, reason))
+    }
+}
+
+fn refused(property: &str, reason: &str) -> ApiError {
+    ApiError::new(ErrorCode::InvalidStructure, format!("You are trying to set the property {property} which {reason}."))
+}
+
+/// The properties of a request body that its type does not declare, kept so that the action can
+/// refuse them with the reason that applies, where serde's `deny_unknown_fields` has one reason.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+struct OtherProperties(BTreeMap<String, IgnoredAny>);
+
+impl OtherProperties {
+    /// The first, in name order.
+    fn first(&self) -> Option<&str> {
+        self.0.keys().next().map(String::as_str)
+    }
+}
+
+/// The Image's properties, each with whether it is read-only, read from its schema so that the
+/// spec and the bodies' refusals cannot disagree.
+static IMAGE_PROPERTIES: LazyLock<BTreeMap<String, bool>> = LazyLock::new(|| {
+    let schema = schemars::schema_for!(Image);
+    let properties = schema.get("properties").and_then(serde_json::Value::as_object);
+    properties
+        .into_iter()
+        .flatten()
+        .map(|(name, property)| (name.clone(), property.get("readOnly") == Some(&serde_json::Value::Bool(true))))
+        .collect()
+});
+
+fn is_read_only(property: &str) -> bool {
+    IMAGE_PROPERTIES.get(property).copied().unwrap_or(false)
 }
 
 /// The copy action's body: where to copy the image to.
@@ -159,44 +385,3 @@ pub struct CloudLocation {
     #[serde(default)]
     pub cloud_platform: Option<String>,
 }
-
-/// The AWS regions an image can be copied to: Scalr's twelve and the commercial regions AWS
-/// has opened since.
-pub const AWS_REGIONS: &[&str] = &[
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "eu-west-1",
-    "eu-central-1",
-    "sa-east-1",
-    "us-east-1",
-    "us-west-1",
-    "us-west-2",
-    "us-gov-west-1",
-    "cn-north-1",
-    "us-east-2",
-    "us-gov-east-1",
-    "ca-central-1",
-    "ca-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-north-1",
-    "eu-south-1",
-    "eu-south-2",
-    "eu-central-2",
-    "ap-south-1",
-    "ap-south-2",
-    "ap-northeast-3",
-    "ap-east-1",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-7",
-    "me-south-1",
-    "me-central-1",
-    "il-central-1",
-    "af-south-1",
-    "mx-central-1",
-    "cn-northwest-1",
-];

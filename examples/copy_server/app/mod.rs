@@ -1,9 +1,10 @@
 //! The copy server: a Scalr-compatible images service built on scalr-endpoints.
 //!
 //! `main.rs` runs it; the integration tests and benchmarks include this module to drive the
-//! same router in-process.
+//! same router.
 
 pub mod actions;
+pub mod cloud;
 pub mod demo;
 pub mod images;
 pub mod store;
@@ -11,23 +12,31 @@ pub mod store;
 use std::sync::Arc;
 
 use scalr_endpoints::ScalrApi;
-use scalr_endpoints::auth::KeyStore;
 
-use store::MemoryStore;
+use cloud::Cloud;
+use store::Store;
 
-/// What every action of the server shares.
-#[derive(Debug, Clone, Default)]
+/// What every action of the server shares: where images are kept, and the cloud they live on.
+#[derive(Clone)]
 pub struct AppState {
-    /// The images.
-    pub store: Arc<MemoryStore>,
+    /// The environments, keys and images.
+    pub store: Arc<dyn Store>,
+    /// The cloud side of copies, registrations and deletions.
+    pub cloud: Arc<dyn Cloud>,
 }
 
 /// The server's actions.
 pub fn api() -> ScalrApi<AppState> {
-    ScalrApi::new().action(actions::list_images {}).action(actions::copy_image {})
+    ScalrApi::new()
+        .action(actions::list_images {})
+        .action(actions::get_image {})
+        .action(actions::register_image {})
+        .action(actions::rename_image {})
+        .action(actions::delete_image {})
+        .action(actions::copy_image {})
 }
 
-/// The router, serving `state` to requests signed with a key of `keys`.
-pub fn router(state: AppState, keys: impl KeyStore + 'static) -> axum::Router {
-    api().authenticate(keys).into_router().with_state(state)
+/// The router, serving requests signed with a key of the state's store.
+pub fn router(state: AppState) -> axum::Router {
+    api().authenticate(Arc::clone(&state.store)).into_router().with_state(state)
 }

@@ -11,8 +11,9 @@ use crate::extract::EnvId;
 
 /// The secret half of an API key: the HMAC key requests are signed with.
 ///
-/// It has no `Display`, its `Debug` prints `Secret(<redacted>)`, and nothing in this crate
-/// returns its text, so it cannot reach a log line or a response by accident.
+/// It has no `Display` and its `Debug` prints `Secret(<redacted>)`, so it cannot reach a log line
+/// or a response by accident; its text comes out only through [`Secret::expose_text`], for a
+/// key store that persists keys.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(Box<str>);
@@ -26,6 +27,12 @@ impl Secret {
     /// Whether the text is empty, which no store should accept.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// The secret's text, for a key store that keeps keys (a database must give the text back to
+    /// verify signatures with it). Never log it or send it in a response.
+    pub fn expose_text(&self) -> &str {
+        &self.0
     }
 
     /// The HMAC key.
@@ -146,6 +153,7 @@ mod tests {
         let printed = format!("{key:?} {:#?}", key.secret);
         assert!(!printed.contains("hunter2"), "{printed}");
         assert!(printed.contains("APIKTEST") && printed.contains("Secret(<redacted>)"), "{printed}");
+        assert_eq!(key.secret.expose_text(), "hunter2-very-secret", "a key store can still keep it");
     }
 
     #[test]

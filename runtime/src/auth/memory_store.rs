@@ -37,6 +37,17 @@ impl MemoryKeyStore {
         self.keys.insert(key.id.clone(), Arc::new(key));
         self
     }
+
+    /// The environments, in id order: with [`MemoryKeyStore::keys`], what a persistent key store
+    /// imports from a key file.
+    pub fn environments(&self) -> impl Iterator<Item = EnvId> + '_ {
+        self.environments.iter().copied()
+    }
+
+    /// The keys with their users, in no particular order.
+    pub fn keys(&self) -> impl Iterator<Item = &ApiKey> + '_ {
+        self.keys.values().map(Arc::as_ref)
+    }
 }
 
 impl KeyStore for MemoryKeyStore {
@@ -69,5 +80,9 @@ mod tests {
         assert!(store.key("C").unwrap().is_none());
         assert!(store.environment_exists(env(1)).unwrap());
         assert!(!store.environment_exists(env(2)).unwrap());
+        assert_eq!(store.environments().collect::<Vec<_>>(), [env(1)]);
+        let mut ids: Vec<&str> = store.keys().map(|key| key.id.as_str()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["A", "B"]);
     }
 }

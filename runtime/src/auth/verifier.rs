@@ -48,9 +48,6 @@ impl Authenticator {
         };
         // A key id that is not text cannot name a key: it fails as an unknown one (row 4).
         let key_id = key_id.to_str().ok();
-        if let Some(key_id) = key_id {
-            tracing::Span::current().record("key_id", tracing::field::display(key_id));
-        }
         let sent_date = headers.get(DATE_HEADER).and_then(|date| date.to_str().ok()).ok_or_else(invalid_date)?;
         let string_to_sign =
             StringToSign::new(parts.method.as_str(), sent_date, parts.uri.path(), parts.uri.query(), body);

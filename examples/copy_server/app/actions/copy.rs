@@ -1,0 +1,51 @@
+//! `POST images/<imageId>/actions/copy/`: copy an EC2 image to another region.
+
+use scalr_endpoints::prelude::*;
+
+use super::super::AppState;
+use super::super::images::{CloudLocation, CloudPlatform, Image, ImageId};
+use super::super::store::Insertion;
+use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
+
+/// Copy an Image from one EC2 region to another.
+#[scalr_action(
+    post,
+    "images/<imageId>/actions/copy",
+    permission = "images:manage",
+    errors = [
+        InvalidStructure, InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, BadRequest,
+        NotEnabledPlatform, UnicityViolation, NotImplemented, ServiceUnavailable,
+    ]
+)]
+pub async fn copy_image(
+    State(app): State<AppState>,
+    env_id: EnvId,
+    image_id: ImageId,
+    copy_to: Body<CloudLocation>,
+) -> Result<Image, ApiError> {
+    // Checks 2 to 9 of the wire contract's section 7, in its order; check 1, the permission to
+    // manage images, is the action's `permission`.
+    let target = copy_to.0;
+    let region = required(target.cloud_location, "cloudLocation")?;
+    let platform = required(target.cloud_platform, "cloudPlatform")?;
+    require_aws_region(&region)?;
+    if platform != "ec2" {
+        return Err(ApiError::new(ErrorCode::InvalidValue, "Only Ec2 cloud platform is supported"));
+    }
+    let source = environment_image(&app, env_id, image_id).await?;
+    if source.cloud_location.as_deref() == Some(region.as_str()) {
+        return Err(ApiError::new(ErrorCode::BadRequest, "Destination region is the same as source one"));
+    }
+    require_platform(&app, env_id, CloudPlatform::Ec2).await?;
+    let cloud_image_id = app.cloud.copy_image(&source, &region).await?;
+    let copy = source.copied_to(region, cloud_image_id);
+    match app.store.insert_image(Some(env_id), copy.clone()).await? {
+        Insertion::Added => Ok(copy),
+        Insertion::AlreadyRegistered => Err(already_registered()),
+    }
+}
+
+/// A required body property: missing, `null` and empty are all `InvalidStructure`.
+fn required(value: Option<String>, property: &str) -> Result<String, ApiError> {
+    value.filter(|value| !value.is_empty()).ok_or_else(|| missed_property(property))
+}

@@ -1,0 +1,140 @@
+//! The cloud side of the images actions, behind [`Cloud`]: the server ships [`SimulatedEc2`], and
+//! a backend that calls EC2 for real can replace it without touching the actions.
+
+use std::fmt;
+
+use futures_util::future::{BoxFuture, FutureExt};
+use scalr_endpoints::{ApiError, ErrorCode};
+use uuid::Uuid;
+
+use super::images::{CloudPlatform, Image, wire_name};
+
+/// The AWS regions an image can live in and be copied to: Scalr's twelve and the commercial
+/// regions AWS has opened since.
+pub const AWS_REGIONS: &[&str] = &[
+    "ap-northeast-1",
+    "ap-northeast-2",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "eu-west-1",
+    "eu-central-1",
+    "sa-east-1",
+    "us-east-1",
+    "us-west-1",
+    "us-west-2",
+    "us-gov-west-1",
+    "cn-north-1",
+    "us-east-2",
+    "us-gov-east-1",
+    "ca-central-1",
+    "ca-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "eu-north-1",
+    "eu-south-1",
+    "eu-south-2",
+    "eu-central-2",
+    "ap-south-1",
+    "ap-south-2",
+    "ap-northeast-3",
+    "ap-east-1",
+    "ap-southeast-3",
+    "ap-southeast-4",
+    "ap-southeast-5",
+    "ap-southeast-7",
+    "me-south-1",
+    "me-central-1",
+    "il-central-1",
+    "af-south-1",
+    "mx-central-1",
+    "cn-northwest-1",
+];
+
+/// The types of EC2 images.
+pub const EC2_IMAGE_TYPES: &[&str] = &["ebs", "ebs-hvm", "instance-store", "instance-store-hvm"];
+
+/// What the images actions ask of the clouds images live on.
+pub trait Cloud: Send + Sync {
+    /// Copies `source`, an EC2 image, to `region`; the copy's cloud image id.
+    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<String, CloudError>>;
+
+    /// Whether `image` exists on its cloud, where its `cloudLocation` says, and can be used.
+    fn image_exists<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<bool, CloudError>>;
+
+    /// Asks the cloud to delete `image`; the deletion completes later, so the image stays
+    /// registered as `pending_delete` until then.
+    fn delete_image<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<(), CloudError>>;
+}
+
+/// Why a cloud did not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloudError {
+    /// The backend does not do this (on this platform): `501 NotImplemented`.
+    NotSupported(String),
+    /// The cloud cannot be reached now: `503 ServiceUnavailable`.
+    Unavailable(String),
+}
+
+impl fmt::Display for CloudError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CloudError::NotSupported(what) | CloudError::Unavailable(what) => f.write_str(what),
+        }
+    }
+}
+
+impl From<CloudError> for ApiError {
+    fn from(error: CloudError) -> Self {
+        match error {
+            CloudError::NotSupported(what) => ApiError::new(ErrorCode::NotImplemented, what),
+            CloudError::Unavailable(what) => {
+                tracing::warn!(detail = %what, "the cloud is unavailable");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The cloud is unavailable; try again later.")
+            }
+        }
+    }
+}
+
+/// A stand-in for EC2 that answers at once: a copy gets a new random AMI id, every well-formed
+/// AMI id exists in every region, and deletions are accepted. Other clouds are not supported.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SimulatedEc2;
+
+impl SimulatedEc2 {
+    fn require_ec2(image: &Image, operation: &str) -> Result<(), CloudError> {
+        if image.cloud_platform == CloudPlatform::Ec2 {
+            return Ok(());
+        }
+        let platform = wire_name(&image.cloud_platform);
+        Err(CloudError::NotSupported(format!("This server cannot {operation} images on the {platform} cloud.")))
+    }
+}
+
+impl Cloud for SimulatedEc2 {
+    fn copy_image<'a>(&'a self, source: &'a Image, _region: &'a str) -> BoxFuture<'a, Result<String, CloudError>> {
+        let copied = Self::require_ec2(source, "copy").map(|()| new_ami_id());
+        std::future::ready(copied).boxed()
+    }
+
+    fn image_exists<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<bool, CloudError>> {
+        let exists = Self::require_ec2(image, "find").map(|()| is_ami_id(&image.cloud_image_id));
+        std::future::ready(exists).boxed()
+    }
+
+    fn delete_image<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<(), CloudError>> {
+        std::future::ready(Self::require_ec2(image, "delete")).boxed()
+    }
+}
+
+/// A new EC2 image id: `ami-` and 17 lower-case hex digits.
+fn new_ami_id() -> String {
+    let hex = Uuid::new_v4().simple().to_string();
+    format!("ami-{}", &hex[..17])
+}
+
+/// Whether `id` is an EC2 image id: `ami-` and 8 or 17 lower-case hex digits.
+fn is_ami_id(id: &str) -> bool {
+    id.strip_prefix("ami-").is_some_and(|hex| {
+        matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}

@@ -1,0 +1,211 @@
+//! Where the server keeps environments, API keys and images: the [`Store`] trait the actions use,
+//! and [`SqliteStore`], its embedded SQLite implementation.
+
+mod pool;
+mod queries;
+mod schema;
+mod sqlite;
+
+use std::error::Error;
+use std::fmt;
+
+use futures_util::future::BoxFuture;
+use scalr_endpoints::auth::{ApiKey, KeyStore, MemoryKeyStore};
+use scalr_endpoints::{ApiError, EnvId, ErrorCode, Page, Paging};
+
+use super::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
+
+pub use sqlite::{SqliteOptions, SqliteStore};
+
+/// The environments, API keys and images of the server, for the actions and for authentication
+/// (every store is a [`KeyStore`]).
+///
+/// Methods are asynchronous so that a store may wait for a database without holding up the
+/// server; a store that is busy or cannot be reached answers [`StoreError::Unavailable`].
+pub trait Store: KeyStore + Send + Sync + 'static {
+    /// Writes `seed` in one transaction if the store holds no environment yet (a first start);
+    /// whether it did.
+    fn seed(&self, seed: Seed) -> BoxFuture<'_, Result<bool, StoreError>>;
+
+    /// Adds the environments of `directory` that are missing, and adds or replaces its users and
+    /// keys: importing the same directory twice leaves the store as importing it once.
+    fn import(&self, directory: Directory) -> BoxFuture<'_, Result<(), StoreError>>;
+
+    /// The cloud platforms enabled in environment `env`.
+    fn enabled_platforms(&self, env: EnvId) -> BoxFuture<'_, Result<Vec<CloudPlatform>, StoreError>>;
+
+    /// The page `paging` of the images environment `env` sees (its own, and those of the account
+    /// and Scalr scopes) that match `filter`, oldest first.
+    fn list_images(
+        &self,
+        env: EnvId,
+        filter: ImageFilter,
+        paging: Paging,
+    ) -> BoxFuture<'_, Result<Page<Image>, StoreError>>;
+
+    /// The image `id`, if environment `env` sees it.
+    fn find_image(&self, env: EnvId, id: ImageId) -> BoxFuture<'_, Result<Option<Image>, StoreError>>;
+
+    /// Adds `image`, owned by environment `owner` (`None` for images outside the environment
+    /// scope), unless `owner` already holds the same cloud image in the same location.
+    fn insert_image(&self, owner: Option<EnvId>, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>>;
+
+    /// Renames image `id` of environment `env`; the renamed image, or `None` when `env` owns no
+    /// such image awaiting no deletion.
+    fn rename_image(&self, env: EnvId, id: ImageId, name: String) -> BoxFuture<'_, Result<Option<Image>, StoreError>>;
+
+    /// The names of the roles that use image `id`: while there is one, the image is in use.
+    fn roles_using(&self, id: ImageId) -> BoxFuture<'_, Result<Vec<String>, StoreError>>;
+
+    /// Removes image `id` of environment `env` as `removal` says, unless it is in use.
+    fn remove_image(&self, env: EnvId, id: ImageId, removal: Removal) -> BoxFuture<'_, Result<Removed, StoreError>>;
+}
+
+/// What a store writes on a first start: environments and keys, images, and the roles that use
+/// some of them.
+#[derive(Debug, Clone)]
+pub struct Seed {
+    /// The environments, users and keys.
+    pub directory: Directory,
+    /// The images, each with the environment that owns it (`None` outside the environment
+    /// scope).
+    pub images: Vec<(Option<EnvId>, Image)>,
+    /// The roles.
+    pub roles: Vec<Role>,
+}
+
+/// Environments, and API keys with their users: a key file's, or the demo's.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// The environments.
+    pub environments: Vec<Environment>,
+    /// The keys, each with its user.
+    pub keys: Vec<ApiKey>,
+}
+
+impl Directory {
+    /// What a key file holds. Its environments have no cloud platforms of their own: those it adds
+    /// get EC2 enabled, the cloud this server knows.
+    pub fn from_key_file(keys: &MemoryKeyStore) -> Self {
+        let environments = keys
+            .environments()
+            .map(|id| Environment { id, name: format!("environment-{id}"), platforms: vec![CloudPlatform::Ec2] })
+            .collect();
+        Self { environments, keys: keys.keys().cloned().collect() }
+    }
+}
+
+/// An environment and the cloud platforms enabled in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Environment {
+    /// Its id.
+    pub id: EnvId,
+    /// Its name.
+    pub name: String,
+    /// The cloud platforms its images may live on.
+    pub platforms: Vec<CloudPlatform>,
+}
+
+/// A role of an environment, which launches servers from one image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// The environment.
+    pub env: EnvId,
+    /// Its name.
+    pub name: String,
+    /// The image it uses.
+    pub image: ImageId,
+}
+
+/// The filters of a list of images, one per filterable property; each set one must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageFilter {
+    /// The image's id.
+    pub id: Option<ImageId>,
+    /// The name.
+    pub name: Option<String>,
+    /// The scope.
+    pub scope: Option<ImageScope>,
+    /// The operating system's id.
+    pub os: Option<String>,
+    /// The cloud.
+    pub cloud_platform: Option<CloudPlatform>,
+    /// The region.
+    pub cloud_location: Option<String>,
+    /// The id on the cloud.
+    pub cloud_image_id: Option<String>,
+    /// The architecture.
+    pub architecture: Option<Architecture>,
+    /// The source.
+    pub source: Option<ImageSource>,
+    /// The status.
+    pub status: Option<ImageStatus>,
+    /// Whether the image is deprecated.
+    pub deprecated: Option<bool>,
+    /// Whether the Scalr agent is installed.
+    pub scalr_agent_installed: Option<bool>,
+    /// Whether cloud-init is installed.
+    pub cloud_init_installed: Option<bool>,
+}
+
+/// Whether an image was added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Insertion {
+    /// It was.
+    Added,
+    /// The environment already holds the same cloud image in the same location.
+    AlreadyRegistered,
+}
+
+/// How an image is removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    /// Forgotten at once; the cloud keeps it.
+    Forget,
+    /// Marked `pending_delete` while the cloud deletes it.
+    MarkPendingDelete,
+}
+
+/// What became of an image to remove.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    /// It is removed (or marked).
+    Done,
+    /// These roles use it, so it stays.
+    InUse(Vec<String>),
+    /// The environment owns no such image awaiting no deletion.
+    NotFound,
+}
+
+/// Why a store could not answer. Messages are logged, never sent: they hold no secret.
+#[derive(Debug)]
+pub enum StoreError {
+    /// The store is busy or cannot be reached for now; a retry may succeed
+    /// (`503 ServiceUnavailable`).
+    Unavailable(Box<dyn Error + Send + Sync>),
+    /// The store failed (`500 InternalServerError`).
+    Failed(Box<dyn Error + Send + Sync>),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Unavailable(why) => write!(f, "the store is unavailable: {why}"),
+            StoreError::Failed(why) => write!(f, "the store failed: {why}"),
+        }
+    }
+}
+
+impl Error for StoreError {}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(_) => {
+                tracing::warn!(%error, "answering 503");
+                ApiError::new(ErrorCode::ServiceUnavailable, "The image store is busy; try again later.")
+            }
+            StoreError::Failed(_) => ApiError::internal(error),
+        }
+    }
+}

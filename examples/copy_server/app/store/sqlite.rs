@@ -1,0 +1,238 @@
+//! [`SqliteStore`]: the store in one SQLite database file, in WAL mode.
+
+use std::fs::OpenOptions;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use futures_util::future::{BoxFuture, FutureExt};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore};
+use scalr_endpoints::{EnvId, Page, Paging};
+
+use super::super::images::{CloudPlatform, Image, ImageId};
+use super::pool::Pool;
+use super::{Directory, ImageFilter, Insertion, Removal, Removed, Seed, Store, StoreError, queries, schema};
+
+/// How a [`SqliteStore`] uses its database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SqliteOptions {
+    /// Connections for reads, which run side by side.
+    pub readers: usize,
+    /// How long a call waits for a connection, or for another process's lock on the database,
+    /// before the store answers busy (`503 ServiceUnavailable`).
+    pub wait_limit: Duration,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        Self { readers: 4, wait_limit: Duration::from_secs(5) }
+    }
+}
+
+/// The store in one SQLite database file.
+///
+/// Writes go through one connection, in turn: SQLite allows one writer at a time, and queueing
+/// for our own connection is fair and free where contending for SQLite's lock means sleeping
+/// and retrying. Each write is one transaction. Reads run on a few connections of their own with
+/// a snapshot per call; in WAL mode they never wait for the writer. Every call runs on tokio's
+/// blocking threads (see [`Pool`]), on a runtime with the time driver enabled (calls wait with a
+/// time limit).
+///
+/// Authentication is synchronous in the runtime and runs on the async threads, so it reads no
+/// file: it answers from the environments and keys read from the database when the store opens,
+/// read again by every write that changes them ([`Store::seed`], [`Store::import`]). Keys that
+/// another process writes into the file count from the next start.
+#[derive(Debug)]
+pub struct SqliteStore {
+    writer: Arc<Pool>,
+    readers: Arc<Pool>,
+    keys: Arc<RwLock<MemoryKeyStore>>,
+}
+
+impl SqliteStore {
+    /// Opens the database at `path`, creating it (readable by its owner only: it holds API keys'
+    /// secrets) when it does not exist, and bringing its schema up to date.
+    pub async fn open(path: impl Into<PathBuf>, options: SqliteOptions) -> Result<Self, StoreError> {
+        let path = path.into();
+        tokio::task::spawn_blocking(move || {
+            let in_path = |why| format!("cannot open the database {}: {why}", path.display()).into();
+            Self::open_now(&path, options).map_err(|error| match error {
+                StoreError::Unavailable(why) => StoreError::Unavailable(in_path(why)),
+                StoreError::Failed(why) => StoreError::Failed(in_path(why)),
+            })
+        })
+        .await
+        .map_err(|failed| StoreError::Failed(failed.into()))?
+    }
+
+    fn open_now(path: &Path, options: SqliteOptions) -> Result<Self, StoreError> {
+        create_private_file(path).map_err(|error| StoreError::Failed(error.into()))?;
+        let mut writer = connect(path, options)?;
+        schema::migrate(&mut writer)?;
+        let keys = Arc::new(RwLock::new(queries::key_store(&writer)?));
+        let readers = (0..options.readers.max(1)).map(|_| connect_reader(path, options)).collect::<Result<_, _>>()?;
+        Ok(Self {
+            writer: Pool::new("writer", vec![writer], options.wait_limit),
+            readers: Pool::new("reader", readers, options.wait_limit),
+            keys,
+        })
+    }
+
+    /// Runs `work` in a write transaction, committed when it succeeds.
+    fn write<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let writer = Arc::clone(&self.writer);
+        async move { writer.run(|connection| commit(connection, work)).await }.boxed()
+    }
+
+    /// Runs `work`, which changes environments or keys, in a write transaction, then reads them
+    /// again for authentication. The writer connection is held throughout, so that two such
+    /// writes cannot swap their readings.
+    fn write_keys<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let (writer, keys) = (Arc::clone(&self.writer), Arc::clone(&self.keys));
+        async move {
+            writer
+                .run(move |connection| {
+                    let value = commit(connection, work)?;
+                    let fresh = queries::key_store(connection)?;
+                    *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+                    Ok(value)
+                })
+                .await
+        }
+        .boxed()
+    }
+
+    /// Runs `work` on one snapshot of the database.
+    fn read<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        async move { readers.run(|connection| Ok(work(&connection.transaction()?)?)).await }.boxed()
+    }
+}
+
+impl Store for SqliteStore {
+    fn seed(&self, seed: Seed) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write_keys(move |transaction| {
+            if queries::has_environments(transaction)? {
+                return Ok(false);
+            }
+            queries::import(transaction, &seed.directory)?;
+            for (owner, image) in &seed.images {
+                queries::insert_image(transaction, *owner, image)?;
+            }
+            for role in &seed.roles {
+                queries::insert_role(transaction, role)?;
+            }
+            Ok(true)
+        })
+    }
+
+    fn import(&self, directory: Directory) -> BoxFuture<'_, Result<(), StoreError>> {
+        self.write_keys(move |transaction| queries::import(transaction, &directory))
+    }
+
+    fn enabled_platforms(&self, env: EnvId) -> BoxFuture<'_, Result<Vec<CloudPlatform>, StoreError>> {
+        self.read(move |transaction| queries::enabled_platforms(transaction, env))
+    }
+
+    fn list_images(
+        &self,
+        env: EnvId,
+        filter: ImageFilter,
+        paging: Paging,
+    ) -> BoxFuture<'_, Result<Page<Image>, StoreError>> {
+        self.read(move |transaction| queries::list_images(transaction, env, &filter, paging))
+    }
+
+    fn find_image(&self, env: EnvId, id: ImageId) -> BoxFuture<'_, Result<Option<Image>, StoreError>> {
+        self.read(move |transaction| queries::find_image(transaction, env, id))
+    }
+
+    fn insert_image(&self, owner: Option<EnvId>, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>> {
+        self.write(move |transaction| queries::insert_image(transaction, owner, &image))
+    }
+
+    fn rename_image(&self, env: EnvId, id: ImageId, name: String) -> BoxFuture<'_, Result<Option<Image>, StoreError>> {
+        self.write(move |transaction| queries::rename_image(transaction, env, id, &name))
+    }
+
+    fn roles_using(&self, id: ImageId) -> BoxFuture<'_, Result<Vec<String>, StoreError>> {
+        self.read(move |transaction| queries::roles_using(transaction, id))
+    }
+
+    fn remove_image(&self, env: EnvId, id: ImageId, removal: Removal) -> BoxFuture<'_, Result<Removed, StoreError>> {
+        self.write(move |transaction| queries::remove_image(transaction, env, id, removal))
+    }
+}
+
+impl KeyStore for SqliteStore {
+    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        self.keys.read().unwrap_or_else(PoisonError::into_inner).key(key_id)
+    }
+
+    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+        self.keys.read().unwrap_or_else(PoisonError::into_inner).environment_exists(env_id)
+    }
+}
+
+/// Runs `work` in a write transaction on `connection`, committed when it succeeds.
+fn commit<T>(
+    connection: &mut Connection,
+    work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
+) -> Result<T, StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = work(&transaction)?;
+    transaction.commit()?;
+    Ok(value)
+}
+
+/// Busy and locked databases, a full disk and a file that cannot be opened are conditions a retry
+/// may outlive: the store is unavailable. Anything else is a failure.
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull};
+        match error.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked | DiskFull | CannotOpen) => StoreError::Unavailable(Box::new(error)),
+            _ => StoreError::Failed(Box::new(error)),
+        }
+    }
+}
+
+/// A connection for writes.
+fn connect(path: &Path, options: SqliteOptions) -> Result<Connection, StoreError> {
+    let connection = Connection::open(path)?;
+    schema::configure(&connection, options.wait_limit)?;
+    Ok(connection)
+}
+
+/// A connection that refuses to write, for reads.
+fn connect_reader(path: &Path, options: SqliteOptions) -> Result<Connection, StoreError> {
+    let connection = connect(path, options)?;
+    connection.pragma_update(None, "query_only", true)?;
+    Ok(connection)
+}
+
+/// Creates an empty database file only its owner may read, unless the file exists.
+fn create_private_file(path: &Path) -> io::Result<()> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => Err(error),
+        _ => Ok(()),
+    }
+}
