@@ -19,7 +19,7 @@ key_id=$("$venv/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[
 secret=$("$venv/bin/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["keys"][0]["secret"])' "$keys")
 source_image=3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c
 
-target/debug/examples/copy_server --listen "127.0.0.1:$port" --keys "$keys" ${SERVER_ARGS:-} \
+target/debug/examples/copy_server --listen "127.0.0.1:$port" --keys "$keys" --db "$work/interop.db" \
     >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -370,18 +370,20 @@ fn is_read_only(property: &str) -> bool {
     IMAGE_PROPERTIES.get(property).copied().unwrap_or(false)
 }
 
-/// The copy action's body: where to copy the image to.
-///
-/// Both properties are read as optional strings so that the action can apply Scalr's checks in
-/// their documented order (a missing or empty property is `InvalidStructure`, an unknown
-/// platform `InvalidValue`).
+/// The EC2 region to copy this Image to.
+//
+// Both properties are read as optional strings so that the action can apply Scalr's checks in
+// their documented order (a missing or empty property is `InvalidStructure`, an unknown
+// platform `InvalidValue`); the schema says what a client must send.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CloudLocation {
     /// The destination region, e.g. `us-west-2`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub cloud_location: Option<String>,
     /// The destination cloud; only `ec2` is supported.
     #[serde(default)]
+    #[schemars(with = "CloudPlatform")]
     pub cloud_platform: Option<String>,
 }

@@ -664,7 +664,8 @@ fn contains_impl_trait(ty: &Type) -> bool {
     finder.0
 }
 
-/// The doc comment's text, each line without the one space `///` leaves.
+/// The doc comment's text, as a spec description: the one space `///` leaves is dropped and
+/// the lines of a paragraph are joined, as Markdown renders them; paragraphs stay apart.
 fn doc_comment(function: &ItemFn) -> String {
     let lines: Vec<String> = function
         .attrs
@@ -677,9 +678,14 @@ fn doc_comment(function: &ItemFn) -> String {
             }) => Some(text.value()),
             _ => None,
         })
-        .flat_map(|text| text.lines().map(|line| line.strip_prefix(' ').unwrap_or(line).to_owned()).collect::<Vec<_>>())
+        .flat_map(|text| text.split('\n').map(|line| line.trim().to_owned()).collect::<Vec<_>>())
         .collect();
-    lines.join("\n").trim().to_owned()
+    let paragraphs: Vec<String> = lines
+        .split(|line| line.is_empty())
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| paragraph.join(" "))
+        .collect();
+    paragraphs.join("\n\n")
 }
 
 #[cfg(test)]
@@ -763,6 +769,22 @@ mod tests {
         assert!(found[1].contains("did you mean `status`?"));
         assert!(found[2].contains("starts with `/`"));
         assert!(found[3].contains("must be an `async fn`"));
+    }
+
+    #[test]
+    fn doc_comments_become_paragraphs() {
+        let action = validate(
+            quote!(get, "images/"),
+            quote! {
+                /// List the Images
+                /// of this Environment.
+                ///
+                ///   Oldest first.
+                async fn list(paging: Paging) -> Page<Image> {}
+            },
+        )
+        .unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(action.description, "List the Images of this Environment.\n\nOldest first.");
     }
 
     #[test]
