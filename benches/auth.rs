@@ -14,6 +14,9 @@ mod app;
 #[path = "../tests/common/demo_server.rs"]
 mod demo_server;
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -53,13 +56,13 @@ struct Server {
 
 impl Server {
     fn unsigned(runtime: &tokio::runtime::Runtime) -> Self {
-        let database = runtime.block_on(DemoDatabase::new());
+        let database = runtime.block_on(DemoDatabase::new_in(&support::database_dir()));
         let router = app::api().into_router().with_state(database.state());
         Self { router, signature: HeaderMap::new(), _database: database }
     }
 
     fn signed(runtime: &tokio::runtime::Runtime, rate_limit: Option<RateLimit>) -> Self {
-        let database = runtime.block_on(DemoDatabase::new());
+        let database = runtime.block_on(DemoDatabase::new_in(&support::database_dir()));
         let mut api = app::api().authenticate(Arc::clone(&database.store)).clock(signed_at);
         if let Some(limit) = rate_limit {
             api = api.rate_limit(limit);
@@ -126,23 +129,15 @@ criterion_group! {
     targets = verify, router
 }
 
-/// The time of one benchmark as criterion prints it (the slope of its linear sampling, else the
-/// mean), from its report of this run.
-fn typical_nanoseconds(id: &str) -> Option<f64> {
-    let text = std::fs::read_to_string(format!("target/criterion/{id}/new/estimates.json")).ok()?;
-    let estimates: serde_json::Value = serde_json::from_str(&text).ok()?;
-    estimates["slope"]["point_estimate"].as_f64().or_else(|| estimates["mean"]["point_estimate"].as_f64())
-}
-
 fn main() {
     benches();
     Criterion::default().configure_from_args().final_summary();
-    if let Some(verify) = typical_nanoseconds("auth/verify") {
+    if let Some(verify) = support::typical_nanoseconds("auth/verify") {
         println!("verify alone: {verify:.0} ns");
     }
-    let Some(unsigned) = typical_nanoseconds("copy_404/unsigned") else { return };
+    let Some(unsigned) = support::typical_nanoseconds("copy_404/unsigned") else { return };
     for signed in ["signed", "signed_rate_limited"] {
-        if let Some(time) = typical_nanoseconds(&format!("copy_404/{signed}")) {
+        if let Some(time) = support::typical_nanoseconds(&format!("copy_404/{signed}")) {
             println!(
                 "copy_404 {signed}: {time:.0} ns, unsigned {unsigned:.0} ns, authentication adds {:.0} ns, time ratio {signed}/unsigned = {:.3}",
                 time - unsigned,

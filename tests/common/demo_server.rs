@@ -39,7 +39,13 @@ pub struct DemoDatabase {
 impl DemoDatabase {
     /// The demo seed, with a key of the demo user.
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary directory");
+        Self::new_in(&std::env::temp_dir()).await
+    }
+
+    /// The demo seed in a new directory under `parent`: benchmarks put it in memory
+    /// (`/dev/shm`), so that disk latency does not blur what they compare.
+    pub async fn new_in(parent: &std::path::Path) -> Self {
+        let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
         let path = dir.path().join("images.db");
         let store = SqliteStore::open(&path, SqliteOptions::default()).await.expect("a new database opens");
         let (key, secret) = demo::new_key(demo::demo_user());
