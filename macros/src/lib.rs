@@ -65,15 +65,15 @@ use proc_macro::TokenStream;
 /// | the template is a string literal after the method | a missing template, `images` unquoted, extra positional arguments | the attribute or the token |
 /// | options are known, given once, with a value | `stauts` (did you mean `status`?), `status` twice, `status =` | the key |
 /// | `status` is a 2xx integer that can carry a body | `404`, `"201"`, `204`, `205` | the value |
-/// | `scope` is user, account or global | `acount` (did you mean `account`?) | the value |
-/// | `permission` is a name without spaces | `"images manage"` | the value |
-/// | `body = ...` names an existing body argument | `body` without a `Body<T>` argument | the key |
+/// | `scope` is user, account or global, unquoted | `acount` (did you mean `account`?), `"account"` | the value |
+/// | `permission` is a string naming a permission without spaces | `"images manage"`, `images_manage` | the value |
+/// | `body` is a string naming an identifier, for an existing body argument | `5`, `"the image"`, `body` without a `Body<T>` argument | the value or the key |
 /// | `errors` is a list of distinct `ErrorCode` names | `[ObjectNotFund]` (did you mean `ObjectNotFound`?), `"ObjectNotFound"` | the code or the value |
-/// | `state` is a type, `crate` a path | `state = 5` | the value |
+/// | `state` is a type, `crate` a path | `state = 5`, `crate = 5` | the value |
 /// | the template is relative and not empty | `""`, `"/images"` | the template, with carets |
 /// | segments are not empty | `images//all` | the template, with carets |
-/// | placeholders are `<name>`, closed, named, whole segments | `<imageId`, `<>`, `{imageId}`, `img-<id>`, `<image-id>` | the template, with carets |
-/// | only unreserved characters appear in literals | `?`, spaces, `%` | the template, with carets |
+/// | placeholders are `<name>`, closed, named, whole segments | `<imageId`, `<>`, `{imageId}`, `img-<id>`, `<image-id>`, a stray `>` | the template, with carets |
+/// | only unreserved characters appear in literals, and no dot segments | `?`, spaces, `%`, `..` | the template, with carets |
 /// | each placeholder binds a distinct argument | `<id>` twice, `<imageId>` and `<image_id>` | the template, with carets |
 /// | user scope's `envId` is implicit | `<envId>` in a user-scope template | the template, with carets |
 /// | every placeholder has its argument | `<imageId>` without `image_id` (did you mean `image_id`?) | the template, with carets |
@@ -81,7 +81,7 @@ use proc_macro::TokenStream;
 /// | `env_id` appears only in user scope | `env_id` in an account action | the argument |
 /// | a plain value (number, string, `Uuid`) not bound by the template is not an extractor | `limit: u32` without `<limit>` | the type |
 /// | at most one body, and none on GET or DELETE | two `Body<T>`, a `Body<T>` on `get` | the type |
-/// | the function is a free `async fn`, not generic, const, unsafe, extern or variadic | `fn`, `const fn`, `unsafe`, `extern "C"`, `<T>`, `where`, `...`, `&self` | the token |
+/// | the function is a free `async fn`, not generic, const, unsafe, extern or variadic | `fn`, `const fn`, `const async fn`, `unsafe`, `extern "C"`, `<T>`, `where`, `...`, `&self` | the token |
 /// | the return type is named | `impl Serialize` | the type |
 /// | the function has a doc comment (the spec's description, scalr-ctl's help) | no `///` | the function's name |
 /// | the attribute is on a function | a struct, an enum, an `impl` block | the attribute |

@@ -47,9 +47,12 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
         None => {
             let mut function = function;
-            // A variadic `...` never compiles outside `extern` blocks; dropping it keeps rustc
-            // from repeating what the macro already said.
+            // What never compiles (a variadic outside `extern` blocks, a `const async fn`) is
+            // dropped, so that rustc does not repeat what the macro already said.
             function.sig.variadic = None;
+            if function.sig.asyncness.is_some() {
+                function.sig.constness = None;
+            }
             let mut output = function.to_token_stream();
             if function.sig.receiver().is_none() {
                 output.extend(emit::placeholder(&function.sig.ident, &function.vis, &facade));
