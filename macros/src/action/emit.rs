@@ -50,10 +50,10 @@ impl Locals {
     }
 }
 
-/// The marker struct, the metadata and the handler of `action`.
-pub fn action(action: &Action) -> TokenStream {
+/// The marker struct, the metadata and the handler of `action`, reaching the runtime through
+/// the `__private` module of `facade`.
+pub fn action(action: &Action, facade: &syn::Path) -> TokenStream {
     let marker = marker(action);
-    let facade = &action.facade;
     let info = info_impl(action);
     let serve = action_impl(action);
     quote! {

@@ -36,13 +36,13 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let mut diagnostics = Diagnostics::default();
-    let facade = crate_path::facade();
-    let model =
-        validate::action(parse::attr_items(attr), Span::call_site(), &function, facade.clone(), &mut diagnostics);
-    match model {
+    let outcome =
+        validate::action(parse::attr_items(attr), Span::call_site(), &function, crate_path::facade(), &mut diagnostics);
+    let facade = outcome.facade;
+    match outcome.action {
         Some(action) => {
             let mut output = function.to_token_stream();
-            output.extend(emit::action(&action));
+            output.extend(emit::action(&action, &facade));
             output
         }
         None => {

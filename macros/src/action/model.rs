@@ -2,7 +2,7 @@
 //! whether a value was checked.
 
 use proc_macro2::Ident;
-use syn::{Path, Type, Visibility};
+use syn::{Type, Visibility};
 
 /// An HTTP method an action can answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,6 +232,4 @@ pub struct Action {
     pub state: State,
     /// The declared return type; `None` for `()`.
     pub output: Option<Type>,
-    /// Where the facade crate is, as the user's crate names it.
-    pub facade: Path,
 }

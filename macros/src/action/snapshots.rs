@@ -70,6 +70,20 @@ fn account_delete_with_options() {
 }
 
 #[test]
+fn a_rejected_declaration_reaches_the_facade_it_names() {
+    check(
+        "rejected_with_crate",
+        quote!(get, "images/", status = 404, crate = ::reexported::scalr),
+        quote! {
+            /// List the Images.
+            async fn list_images() -> Result<(), ApiError> {
+                Ok(())
+            }
+        },
+    );
+}
+
+#[test]
 fn a_rejected_declaration_keeps_the_function_and_a_placeholder_marker() {
     check(
         "rejected",

@@ -15,19 +15,33 @@ use super::template;
 /// The options `key = value` the attribute accepts.
 const OPTION_KEYS: [&str; 7] = ["status", "scope", "body", "permission", "errors", "state", "crate"];
 
+/// What validation concludes about a declaration.
+pub struct Outcome {
+    /// The model, only when nothing is wrong; every mistake found is in the diagnostics.
+    pub action: Option<Action>,
+    /// Where the facade crate is: `crate = ...` when given, else the default. Known even when
+    /// the declaration is wrong, since the placeholder emitted then needs it too.
+    pub facade: syn::Path,
+}
+
 /// Validates the declaration of `function` with the attribute `items`.
-///
-/// Returns the model only when nothing is wrong; every mistake found is in `diagnostics`.
 pub fn action(
     items: Vec<AttrItem>,
     attr_span: Span,
     function: &ItemFn,
     default_facade: syn::Path,
     diagnostics: &mut Diagnostics,
-) -> Option<Action> {
+) -> Outcome {
     let name = function.sig.ident.to_string();
     let mut check = Checker { action: &name, diagnostics };
-    let attr = check.attribute(items, attr_span);
+    let mut attr = check.attribute(items, attr_span);
+    let facade = attr.facade.take().unwrap_or(default_facade);
+    let action = model(&mut check, attr, function);
+    Outcome { action, facade }
+}
+
+/// The model of a declaration whose attribute was read; `None` when anything is wrong.
+fn model(check: &mut Checker<'_>, attr: Attribute, function: &ItemFn) -> Option<Action> {
     let scope = attr.scope.unwrap_or(Scope::User);
     let template = attr.template.as_ref().and_then(|literal| check.template(literal, scope));
     check.signature(function);
@@ -65,7 +79,6 @@ pub fn action(
         errors: attr.errors,
         state,
         output: output?,
-        facade: attr.facade.unwrap_or(default_facade),
     })
 }
 
@@ -701,6 +714,7 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         let facade: syn::Path = syn::parse_quote!(::scalr_endpoints);
         action(attr_items(attr), Span::call_site(), &function, facade, &mut diagnostics)
+            .action
             .ok_or_else(|| diagnostics.messages())
     }
 

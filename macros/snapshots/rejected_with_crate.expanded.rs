@@ -1,0 +1,33 @@
+/// List the Images.
+async fn list_images() -> Result<(), ApiError> {
+    Ok(())
+}
+#[doc(hidden)]
+/// The action `list_images`: register it with `ScalrApi::action(list_images {})`.
+#[allow(non_camel_case_types)]
+#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+struct list_images {}
+const _: () = {
+    use ::reexported::scalr::__private as __scalr;
+    impl __scalr::ActionInfo for list_images {
+        const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta::invalid(
+            "list_images",
+        );
+    }
+    impl<__ScalrState> __scalr::Action<__ScalrState> for list_images {
+        fn call(
+            _: __scalr::Request,
+            _: __ScalrState,
+            _: __scalr::Arc<__scalr::Pipeline>,
+        ) -> impl ::core::future::Future<
+            Output = __scalr::Response,
+        > + ::core::marker::Send + 'static {
+            async {
+                ::core::unreachable!("`#[scalr_action]` reported errors for this action")
+            }
+        }
+    }
+};
+::core::compile_error! {
+    "action `list_images`: status 404 is not a success status\n  = help: use a 2xx status such as 200 or 201; failures are returned as `ApiError`"
+}
