@@ -139,7 +139,7 @@ fn specs(c: &mut Criterion) {
         b.iter(|| {
             for scope in Scope::ALL {
                 let spec = api.spec(scope);
-                std::hint::black_box(serde_norway::to_string(&spec).expect("a spec serialises"));
+                std::hint::black_box(yaml_serde::to_string(&spec).expect("a spec serialises"));
             }
         })
     });

@@ -63,6 +63,7 @@
 //! [`Signer::sign_reqwest`](auth::Signer).
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use scalr_endpoints_macros::scalr_action;
 pub use scalr_endpoints_runtime::*;

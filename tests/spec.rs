@@ -230,7 +230,7 @@ async fn specs_are_served_as_yaml_without_authentication() {
             assert_eq!(reply.headers[header::CONTENT_TYPE], "application/yaml");
             let text = String::from_utf8(reply.raw.clone()).unwrap();
             assert!(text.starts_with("basePath: "), "YAML, not JSON: {}", &text[..40]);
-            let served: Value = serde_norway::from_str(&text).unwrap();
+            let served: Value = yaml_serde::from_str(&text).unwrap();
             assert_eq!(served, expected, "{uri}");
         }
     }

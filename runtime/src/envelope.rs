@@ -3,13 +3,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -39,9 +39,9 @@ impl RequestId {
         HeaderValue::from_str(text).expect("a hyphenated UUID is a valid header value")
     }
 
-    /// The id the outer layer gave this request; a fresh one if the request never crossed it.
-    pub(crate) fn of(parts: &Parts) -> Self {
-        parts.extensions.get::<RequestId>().copied().unwrap_or_default()
+    /// The id of the request `parts` belong to.
+    pub(crate) fn of(parts: &mut Parts) -> Self {
+        EnvelopeContext::of(parts).request_id()
     }
 }
 
@@ -72,7 +72,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
 }
 
 /// One entry of the envelope's `warnings` list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// A short machine-readable code, e.g. `"Deprecated"`.
     pub code: Cow<'static, str>,
@@ -83,20 +83,22 @@ pub struct Warning {
 /// Lets an action add warnings to its response (success or error).
 ///
 /// Take it as an argument: `warnings: Warnings`, then `warnings.add("Deprecated", "...")`.
-/// Every clone writes to the same list; the list is created only when an action asks for it.
+/// Every clone writes to the same list: the one of the request's envelope, whichever envelope
+/// answers it. `Warnings::default()` is a list of its own, for calling an action directly in a
+/// unit test.
 #[derive(Debug, Clone, Default)]
-pub struct Warnings(Arc<Mutex<Vec<Warning>>>);
+pub struct Warnings(EnvelopeContext);
 
 impl Warnings {
     /// Adds a warning to the response.
     pub fn add(&self, code: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) {
         let warning = Warning { code: code.into(), message: message.into() };
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).push(warning);
+        self.0.state.warnings.lock().unwrap_or_else(PoisonError::into_inner).push(warning);
     }
 
     /// The warnings added so far.
     pub fn to_vec(&self) -> Vec<Warning> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0.warnings()
     }
 }
 
@@ -104,21 +106,57 @@ impl<S: Send + Sync> FromRequestParts<S> for Warnings {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get_or_insert_default::<Warnings>().clone())
+        Ok(Self(EnvelopeContext::of(parts).clone()))
     }
 }
 
-/// What an envelope says besides its data: the request id, warnings and debug meta.
+/// What the envelope of one request says besides its outcome: the request id, the warnings, and
+/// the debug string to sign.
+///
+/// The outer layer puts it into the request's extensions; every part of the request's handling
+/// that learns something for the envelope (admission, an extractor, the handler) writes into
+/// this one shared value, and the layer reads it back whatever response comes out. That is the
+/// single channel every error and success travels by, so no rejection can lose the context.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EnvelopeContext {
-    pub(crate) warnings: Option<Warnings>,
+    state: Arc<ContextState>,
+}
+
+#[derive(Debug, Default)]
+struct ContextState {
+    request_id: RequestId,
     /// `meta.stringToSign`, present only when the client sent `X-Scalr-Debug: 1`.
-    pub(crate) string_to_sign: Option<Arc<str>>,
+    string_to_sign: OnceLock<Box<str>>,
+    warnings: Mutex<Vec<Warning>>,
 }
 
 impl EnvelopeContext {
+    /// The context of the request `parts` belong to; a new one if the request never crossed
+    /// the outer layer (a handler driven without the router).
+    pub(crate) fn of(parts: &mut Parts) -> &Self {
+        parts.extensions.get_or_insert_default::<EnvelopeContext>()
+    }
+
+    pub(crate) fn request_id(&self) -> RequestId {
+        self.state.request_id
+    }
+
+    /// Records the string the server verified the signature over, for `meta.stringToSign`.
+    pub(crate) fn set_string_to_sign(&self, text: impl Into<Box<str>>) {
+        // A request is authenticated once; should it be twice, the first string stays.
+        let _ = self.state.string_to_sign.set(text.into());
+    }
+
+    fn string_to_sign(&self) -> Option<&str> {
+        self.state.string_to_sign.get().map(|text| &**text)
+    }
+
     fn warnings(&self) -> Vec<Warning> {
-        self.warnings.as_ref().map(Warnings::to_vec).unwrap_or_default()
+        self.state.warnings.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    fn meta(&self) -> Meta<'_> {
+        Meta { request_id: self.request_id(), string_to_sign: self.string_to_sign() }
     }
 }
 
@@ -131,7 +169,7 @@ struct Meta<'a> {
 }
 
 /// `first`, `last`, `prev`, `next`: links to pages of a list, `None` where not applicable.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pagination {
     /// The first page, or `None` when everything fits on one page.
     pub first: Option<String>,
@@ -168,19 +206,9 @@ struct ErrorEnvelope<'a> {
 }
 
 /// `{"data": data, "errors": [], "meta": ..., "warnings": [...]}` with the given status.
-pub(crate) fn data_response<T: Serialize>(
-    status: StatusCode,
-    data: T,
-    request_id: RequestId,
-    context: &EnvelopeContext,
-) -> Response {
-    let envelope = DataEnvelope {
-        data,
-        errors: [],
-        meta: Meta { request_id, string_to_sign: context.string_to_sign.as_deref() },
-        warnings: context.warnings(),
-    };
-    serialized(status, &envelope, context)
+pub(crate) fn data_response<T: Serialize>(status: StatusCode, data: T, context: &EnvelopeContext) -> Response {
+    let envelope = DataEnvelope { data, errors: [], meta: context.meta(), warnings: context.warnings() };
+    serialized(status, &envelope)
 }
 
 /// A list envelope: as [`data_response`] plus the top-level `pagination`.
@@ -188,36 +216,22 @@ pub(crate) fn list_response<T: Serialize>(
     status: StatusCode,
     data: T,
     pagination: &Pagination,
-    request_id: RequestId,
     context: &EnvelopeContext,
 ) -> Response {
-    let envelope = ListEnvelope {
-        data,
-        errors: [],
-        meta: Meta { request_id, string_to_sign: context.string_to_sign.as_deref() },
-        pagination,
-        warnings: context.warnings(),
-    };
-    serialized(status, &envelope, context)
+    let envelope = ListEnvelope { data, errors: [], meta: context.meta(), pagination, warnings: context.warnings() };
+    serialized(status, &envelope)
 }
 
-fn serialized<E: Serialize>(status: StatusCode, envelope: &E, context: &EnvelopeContext) -> Response {
+fn serialized<E: Serialize>(status: StatusCode, envelope: &E) -> Response {
     match serde_json::to_vec(envelope) {
         Ok(body) => json_response(status, body),
-        Err(failure) => {
-            let error = ApiError::internal(format_args!("the response could not be serialised: {failure}"));
-            PendingError { error, context: context.clone() }.into_response()
-        }
+        Err(failure) => ApiError::internal(format_args!("the response could not be serialised: {failure}")).into_response(),
     }
 }
 
 /// The error envelope for `error`; the status is the code's.
-pub(crate) fn error_body(error: &ApiError, request_id: RequestId, context: &EnvelopeContext) -> Response {
-    let envelope = ErrorEnvelope {
-        errors: [error],
-        meta: Meta { request_id, string_to_sign: context.string_to_sign.as_deref() },
-        warnings: context.warnings(),
-    };
+pub(crate) fn error_body(error: &ApiError, context: &EnvelopeContext) -> Response {
+    let envelope = ErrorEnvelope { errors: [error], meta: context.meta(), warnings: context.warnings() };
     let body = serde_json::to_vec(&envelope).expect("an error envelope always serialises");
     json_response(error.status(), body)
 }
@@ -230,23 +244,15 @@ fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
 }
 
 /// An error on its way out: the response carries it as an extension and the outer layer
-/// renders it, because only the layer is sure to know the request id.
+/// renders it with the request's [`EnvelopeContext`], which it alone is sure to hold by then
+/// (warnings may be added until the handler returns).
 #[derive(Debug, Clone)]
-pub(crate) struct PendingError {
-    pub(crate) error: ApiError,
-    pub(crate) context: EnvelopeContext,
-}
-
-impl PendingError {
-    pub(crate) fn new(error: ApiError) -> Self {
-        Self { error, context: EnvelopeContext::default() }
-    }
-}
+pub(crate) struct PendingError(pub(crate) ApiError);
 
 impl IntoResponse for PendingError {
     fn into_response(self) -> Response {
         let mut response = Response::new(axum::body::Body::empty());
-        *response.status_mut() = self.error.status();
+        *response.status_mut() = self.0.status();
         response.extensions_mut().insert(self);
         response
     }

@@ -13,8 +13,10 @@ macro_rules! error_codes {
         /// A Scalr APIv2 error code, as it appears in `errors[].code`.
         ///
         /// Each code has exactly one HTTP status (Decision D3 of the wire contract), so a response's
-        /// status can always be derived from its code.
+        /// status can always be derived from its code. New codes may come in any release, so a
+        /// `match` on it needs a wildcard arm.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum ErrorCode {
             $($(#[$doc])* $code,)+
         }
@@ -22,6 +24,11 @@ macro_rules! error_codes {
         impl ErrorCode {
             /// Every code, in catalogue order.
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$code),+];
+
+            /// The code whose wire name is `name`, e.g. `"ObjectNotFound"`.
+            pub fn from_name(name: &str) -> Option<ErrorCode> {
+                match name { $(stringify!($code) => Some(ErrorCode::$code),)+ _ => None }
+            }
 
             /// The code as written on the wire, e.g. `"ObjectNotFound"`.
             pub const fn as_str(self) -> &'static str {
@@ -164,6 +171,16 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// `?` on an [`anyhow::Error`] in an action answers `500 InternalServerError "Server Error"`;
+/// the whole chain of causes goes to the log under the request id and never to the client.
+#[cfg(feature = "anyhow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "anyhow")))]
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        Self::internal(format_args!("{error:#}"))
+    }
+}
+
 impl serde::Serialize for ApiError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -178,7 +195,7 @@ impl IntoResponse for ApiError {
     /// A response with the code's status that carries the error for the outer layer to render
     /// as an envelope (the layer adds the request id, warnings and debug meta).
     fn into_response(self) -> Response {
-        crate::envelope::PendingError::new(self).into_response()
+        crate::envelope::PendingError(self).into_response()
     }
 }
 
@@ -222,6 +239,10 @@ mod tests {
 
     #[test]
     fn wire_names_match_the_variants() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.as_str()), Some(*code));
+        }
+        assert_eq!(ErrorCode::from_name("objectNotFound"), None);
         assert_eq!(ErrorCode::UnacceptableImageStatus.as_str(), "UnacceptableImageStatus");
         assert_eq!(
             serde_json::to_value(ApiError::new(ErrorCode::BadRequest, "x")).unwrap(),

@@ -16,7 +16,8 @@ use tower::{Layer, Service};
 use tracing::Instrument;
 
 use crate::auth::KEY_ID_HEADER;
-use crate::envelope::{EnvelopeContext, PendingError, RequestId, error_body};
+use crate::envelope::{EnvelopeContext, PendingError, error_body};
+use crate::mount::client_uri;
 use crate::error::{ApiError, ErrorCode};
 
 /// The response header that carries `meta.requestId`.
@@ -57,16 +58,23 @@ where
     }
 
     /// Logs one `request finished` line per request, in a span that carries the request id, the
-    /// method, the path and the key id the request is signed with (`-` when unsigned); the line
-    /// adds the status and the latency in microseconds.
+    /// method, the path the client sent and the key id the request is signed with (`-` when
+    /// unsigned); the line adds the status and the latency in microseconds.
+    ///
+    /// A request that already crossed an envelope layer (the layer applied twice, or an API
+    /// router nested in another) passes through: the outer layer alone writes its envelope.
     fn call(&mut self, mut request: Request) -> Self::Future {
-        let request_id = RequestId::new();
-        request.extensions_mut().insert(request_id);
+        if request.extensions().get::<EnvelopeContext>().is_some() {
+            let response = self.inner.call(request);
+            return Box::pin(response);
+        }
+        let context = EnvelopeContext::default();
+        request.extensions_mut().insert(context.clone());
         let span = tracing::info_span!(
             "request",
-            request_id = %request_id,
+            request_id = %context.request_id(),
             method = %request.method(),
-            path = %request.uri().path(),
+            path = %client_uri(request.extensions(), request.uri()).path(),
             key_id = %claimed_key_id(request.headers()),
         );
         let started = Instant::now();
@@ -74,7 +82,7 @@ where
         Box::pin(
             async move {
                 let Ok(response) = response.await;
-                let response = finish(response, request_id).await;
+                let response = finish(response, &context).await;
                 tracing::info!(
                     status = response.status().as_u16(),
                     latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
@@ -98,32 +106,32 @@ fn claimed_key_id(headers: &HeaderMap) -> &str {
         .unwrap_or("-")
 }
 
-/// Adds the request id header, and renders any error that is not an envelope yet.
-async fn finish(mut response: Response, request_id: RequestId) -> Response {
+/// Adds the request id header, and renders any error that is not an envelope yet, with what
+/// the request's context gathered.
+async fn finish(mut response: Response, context: &EnvelopeContext) -> Response {
     let status = response.status();
     if status.is_client_error() || status.is_server_error() {
         response = match response.extensions_mut().remove::<PendingError>() {
-            Some(pending) => error_body(&pending.error, request_id, &pending.context),
-            None => envelope_foreign_error(response, request_id).await,
+            Some(PendingError(error)) => error_body(&error, context),
+            None => envelope_foreign_error(response, context).await,
         };
     }
-    response.headers_mut().insert(REQUEST_ID_HEADER, request_id.header_value());
+    response.headers_mut().insert(REQUEST_ID_HEADER, context.request_id().header_value());
     response
 }
 
 /// Turns an error response that something other than this crate produced (an axum rejection,
 /// a tower layer, a 405) into an envelope, keeping its headers but for the body's.
-async fn envelope_foreign_error(response: Response, request_id: RequestId) -> Response {
-    let (mut parts, body) = response.into_parts();
-    let context = parts.extensions.remove::<EnvelopeContext>().unwrap_or_default();
+async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -> Response {
+    let (parts, body) = response.into_parts();
     let text = match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
         Err(_) => String::new(),
     };
     let error = foreign_error(parts.status, text);
-    let mut enveloped = error_body(&error, request_id, &context);
+    let mut enveloped = error_body(&error, context);
     let mut headers = parts.headers;
-    for name in [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::ALLOW] {
+    for name in [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::ALLOW, header::CONTENT_ENCODING] {
         headers.remove(name);
     }
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -140,6 +148,8 @@ fn foreign_error(status: StatusCode, text: String) -> ApiError {
         404 | 405 => ApiError::endpoint_not_found(),
         401 => ApiError::new(ErrorCode::BadAuthentication, message("The request was not authenticated.")),
         403 => ApiError::new(ErrorCode::PermissionViolation, message("Insufficient Permissions")),
+        // tower-http's `TimeoutLayer` answers 408: the server gave up on the request.
+        408 => ApiError::new(ErrorCode::ServiceUnavailable, "The request timed out."),
         409 => ApiError::new(ErrorCode::UnacceptableState, message("Conflict with current state.")),
         413 => crate::body::too_large(),
         415 => ApiError::new(ErrorCode::BadRequest, "Invalid Content-Type"),
@@ -195,7 +205,7 @@ mod tests {
 
     #[test]
     fn request_ids_are_header_values() {
-        let id = RequestId::new();
+        let id = crate::envelope::RequestId::new();
         assert_eq!(id.header_value(), HeaderValue::from_str(&id.to_string()).unwrap());
     }
 }

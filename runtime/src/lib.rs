@@ -6,6 +6,7 @@
 //! everything here together with the macro.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod action;
 pub mod auth;
@@ -15,6 +16,7 @@ mod error;
 mod extract;
 mod filters;
 mod layer;
+mod mount;
 mod paging;
 mod pipeline;
 mod query;
@@ -22,6 +24,9 @@ mod requirements;
 mod response;
 mod router;
 mod spec;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test;
 
 pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
 pub use envelope::{Pagination, RequestId, Warning, Warnings};
@@ -30,7 +35,7 @@ pub use extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, UUID_PATTERN
 pub use filters::Filters;
 pub use layer::{EnvelopeLayer, REQUEST_ID_HEADER};
 pub use paging::{DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, Page, Paging};
-pub use pipeline::{Admitted, DEFAULT_BODY_LIMIT, PathValues, Pipeline, Reply};
+pub use pipeline::DEFAULT_BODY_LIMIT;
 pub use query::{QueryParams, encode as encode_query_component};
 pub use response::{ActionData, ActionOutput, ApiObject};
 pub use router::{BuildError, ScalrApi};

@@ -10,8 +10,9 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use crate::action::{ActionMeta, Scope};
 use crate::auth::Authenticator;
-use crate::envelope::{EnvelopeContext, PendingError, RequestId, Warnings};
+use crate::envelope::{EnvelopeContext, PendingError};
 use crate::error::{ApiError, ErrorCode};
+use crate::mount::client_uri;
 use crate::extract::EnvId;
 use crate::paging::Paging;
 use crate::query::QueryParams;
@@ -57,26 +58,23 @@ impl Pipeline {
         path: &PathValues,
         meta: &'static ActionMeta,
     ) -> Result<Admitted, Response> {
-        let mut context = EnvelopeContext::default();
-        match self.check(parts, body, path, meta, &mut context).await {
-            Ok((body, env_id)) => Ok(Admitted { body, env_id, context }),
-            Err(error) => Err(PendingError { error, context }.into_response()),
+        match self.check(parts, body, path, meta).await {
+            Ok((body, env_id)) => Ok(Admitted { body, env_id }),
+            Err(error) => Err(PendingError(error).into_response()),
         }
     }
 
-    /// The checks of [`Pipeline::admit`]; the first failure wins. `context` gathers what the
-    /// envelope says besides the outcome (the debug string to sign).
+    /// The checks of [`Pipeline::admit`]; the first failure wins.
     async fn check(
         &self,
         parts: &mut Parts,
         body: axum::body::Body,
         path: &PathValues,
         meta: &'static ActionMeta,
-        context: &mut EnvelopeContext,
     ) -> Result<(Bytes, Option<EnvId>), ApiError> {
         let body = self.read_body(&parts.headers, body).await?;
         let caller = match &self.authenticator {
-            Some(authenticator) => Some((authenticator, authenticator.authenticate(parts, &body, context)?)),
+            Some(authenticator) => Some((authenticator, authenticator.authenticate(parts, &body)?)),
             None => None,
         };
         check_content_type(&parts.headers, &body)?;
@@ -158,7 +156,6 @@ impl PathValues {
 pub struct Admitted {
     body: Bytes,
     env_id: Option<EnvId>,
-    context: EnvelopeContext,
 }
 
 impl Admitted {
@@ -173,26 +170,23 @@ impl Admitted {
         &self.body
     }
 
-    /// A handler extractor's rejection, with this request's envelope context, for the outer
-    /// layer to turn into an envelope.
+    /// A handler extractor's rejection, as a response. The outer layer turns it into the
+    /// envelope, with the request's context, like every other error.
     pub fn rejection(&self, rejection: impl IntoResponse) -> Response {
-        let mut response = rejection.into_response();
-        response.extensions_mut().insert(self.context.clone());
-        response
+        rejection.into_response()
     }
 
     /// The reply for this request, to be made once the handler returned.
     pub fn reply<'a>(&'a self, parts: &'a Parts) -> Reply<'a> {
-        Reply { admitted: self, parts }
+        Reply { parts }
     }
 }
 
 /// Turns what a handler returned into the response envelope. It borrows the request's head
-/// rather than copying from it: the request id, the warnings the handler's extractors asked
-/// for, and (for lists) the path and query the pagination links are made of.
+/// rather than copying from it: the envelope's context (request id, warnings, debug string to
+/// sign) and, for lists, the path and query the pagination links are made of.
 #[derive(Debug)]
 pub struct Reply<'a> {
-    admitted: &'a Admitted,
     parts: &'a Parts,
 }
 
@@ -204,22 +198,17 @@ impl Reply<'_> {
 
     /// The response for an error.
     pub fn reject(self, error: ApiError) -> Response {
-        PendingError { error, context: self.context() }.into_response()
+        PendingError(error).into_response()
     }
 
-    pub(crate) fn request_id(&self) -> RequestId {
-        RequestId::of(self.parts)
-    }
-
-    /// The request's URI, for pagination links.
+    /// The request's URI as the client sent it, for pagination links.
     pub(crate) fn uri(&self) -> &Uri {
-        &self.parts.uri
+        client_uri(&self.parts.extensions, &self.parts.uri)
     }
 
-    /// The envelope's context: what admission found, and the warnings added by the handler.
+    /// The request's envelope context (a detached one if the request never crossed the outer
+    /// layer, which only a handler driven without the router does).
     pub(crate) fn context(&self) -> EnvelopeContext {
-        let mut context = self.admitted.context.clone();
-        context.warnings = self.parts.extensions.get::<Warnings>().cloned();
-        context
+        self.parts.extensions.get::<EnvelopeContext>().cloned().unwrap_or_default()
     }
 }

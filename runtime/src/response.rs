@@ -42,7 +42,7 @@ pub trait ActionData {
 
 impl ActionData for () {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
-        data_response(status, None::<()>, reply.request_id(), &reply.context())
+        data_response(status, None::<()>, &reply.context())
     }
 
     fn data_spec(_: &mut SchemaGenerator) -> DataSpec {
@@ -52,7 +52,7 @@ impl ActionData for () {
 
 impl<T: ApiObject> ActionData for T {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
-        data_response(status, &self, reply.request_id(), &reply.context())
+        data_response(status, &self, &reply.context())
     }
 
     fn data_spec(generator: &mut SchemaGenerator) -> DataSpec {
@@ -68,7 +68,7 @@ impl<T: ApiObject> ActionData for Page<T> {
     fn into_response(self, reply: Reply<'_>, status: StatusCode) -> Response {
         let query = QueryParams::parse(reply.uri().query());
         let pagination = self.paging().links(reply.uri().path(), &query, self.total());
-        list_response(status, self.items(), &pagination, reply.request_id(), &reply.context())
+        list_response(status, self.items(), &pagination, &reply.context())
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`ScalrApi`]: one list of actions, from which the router is built.
 
 use std::any::TypeId;
+use std::convert::Infallible;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
@@ -9,12 +10,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, Route, any, get};
+use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::action::{Action, ActionMeta, Method, Scope};
@@ -22,7 +23,8 @@ use crate::auth::{Authenticator, Clock, KeyStore, RateLimit, SystemClock};
 use crate::error::ApiError;
 use crate::layer::{EnvelopeLayer, panic_response};
 use crate::pipeline::Pipeline;
-use crate::spec::{self, SpecInfo};
+use crate::mount;
+use crate::spec::{self, ServedSpec, SpecInfo};
 
 /// The actions of a Scalr-style API, and how to serve them.
 ///
@@ -44,7 +46,11 @@ pub struct ScalrApi<S = ()> {
     keys: Option<Arc<dyn KeyStore>>,
     rate_limit: Option<RateLimit>,
     clock: Arc<dyn Clock>,
+    layers: Vec<UserLayer<S>>,
 }
+
+/// A layer the user put inside the envelope, applied to the router when it is built.
+type UserLayer<S> = Box<dyn FnOnce(Router<S>) -> Router<S> + Send>;
 
 struct Registration<S> {
     meta: &'static ActionMeta,
@@ -61,6 +67,7 @@ impl<S> Default for ScalrApi<S> {
             rate_limit: None,
             clock: Arc::new(SystemClock),
             info: SpecInfo::default(),
+            layers: Vec::new(),
         }
     }
 }
@@ -128,6 +135,32 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         self
     }
 
+    /// Wraps the API's routes in `layer`, inside the layer that writes envelopes: a timeout,
+    /// concurrency limit or load shedding whose rejection (a bare `503`, a `408`, a
+    /// `HandleErrorLayer`'s status) must reach the client as a Scalr envelope with
+    /// `X-Request-Id` and the debug `stringToSign`. Layers apply in the order given, each
+    /// around the ones before, as with [`Router::layer`].
+    ///
+    /// ```ignore
+    /// let api = ScalrApi::new()
+    ///     .action(copy_image {})
+    ///     .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)));
+    /// ```
+    ///
+    /// Layers added with `Router::layer` after the router is built sit outside the envelope:
+    /// the place for CORS, compression and access tracing, which see the finished envelope.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.layers.push(Box::new(move |router: Router<S>| router.layer(layer)));
+        self
+    }
+
     /// The metadata of the registered actions, in registration order.
     pub fn actions(&self) -> impl Iterator<Item = &'static ActionMeta> + '_ {
         self.actions.iter().map(|registration| registration.meta)
@@ -137,6 +170,13 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     ///
     /// Besides the actions it serves each scope's spec, unauthenticated, at
     /// `/api/{user,account,global}.v1beta0.yml` (and `.yaml`), built here once.
+    ///
+    /// The router composes with the service around it. It sets no fallback of its own, so it
+    /// can be [merged](Router::merge) into a router that has one; it answers every other path
+    /// under `/api/` with the `404 EndpointNotFound` envelope and leaves the rest of the
+    /// service's paths to the service. [Nested](Router::nest) under a prefix, it verifies
+    /// signatures over the path the client sent, and its pagination links and the specs'
+    /// `basePath` carry the prefix.
     pub fn try_into_router(self) -> Result<Router<S>, BuildError> {
         let specs = Scope::ALL.map(|scope| (scope, self.spec(scope)));
         let pipeline = match (self.keys, self.rate_limit) {
@@ -176,25 +216,29 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         }
         let mut router = Router::new();
         for (route, (method_router, _)) in routes {
+            // A method the path does not answer is no endpoint either: Scalr has no 405.
+            let method_router = method_router.fallback(endpoint_not_found);
             router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
         }
         for (scope, spec) in specs {
-            let yaml = serde_norway::to_string(&spec)
-                .map_err(|error| BuildError::Spec { scope, reason: error.to_string() })?;
-            let yaml = Bytes::from(yaml);
-            let serve = move || {
-                let yaml = yaml.clone();
+            let spec = Arc::new(
+                ServedSpec::new(spec).map_err(|error| BuildError::Spec { scope, reason: error.to_string() })?,
+            );
+            let serve = move |request: Request| {
+                let yaml = spec.yaml(mount::prefix(request.extensions(), request.uri()));
                 async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/yaml"))], yaml) }
             };
             for extension in ["yml", "yaml"] {
                 router = router.route(&format!("/api/{}.v1beta0.{extension}", scope.as_str()), get(serve.clone()));
             }
         }
-        Ok(router
-            .fallback(endpoint_not_found)
-            .method_not_allowed_fallback(endpoint_not_found)
-            .layer(CatchPanicLayer::custom(panic_response))
-            .layer(EnvelopeLayer))
+        for path in ["/api", "/api/", "/api/{*rest}"] {
+            router = router.route(path, any(endpoint_not_found));
+        }
+        for layer in self.layers {
+            router = layer(router);
+        }
+        Ok(router.layer(CatchPanicLayer::custom(panic_response)).layer(EnvelopeLayer))
     }
 
     /// Builds the router.

@@ -197,7 +197,7 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
 /// an intended change (review the diff).
 #[test]
 fn the_served_spec_matches_its_golden_file() {
-    let yaml = serde_norway::to_string(&served_spec()).expect("a spec serialises");
+    let yaml = yaml_serde::to_string(&served_spec()).expect("a spec serialises");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/images_api/user.v1beta0.yml");
     if std::env::var_os("SCALR_BLESS").is_some() {
         std::fs::write(&path, &yaml).expect("the golden file can be written");

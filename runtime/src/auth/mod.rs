@@ -27,6 +27,7 @@ pub use keys::{ApiKey, KeyStore, KeyStoreError, Secret, User};
 pub use memory_store::MemoryKeyStore;
 pub use rate_limit::RateLimit;
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use reqwest_signing::StreamingBody;
 pub use signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
 pub use signer::{SignedHeaders, Signer};

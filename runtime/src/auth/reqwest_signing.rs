@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::signer::Signer;
 
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 impl Signer {
     /// Signs a built `reqwest` request in place, as it will be sent: its method, its URL's path
     /// and query, and its body bytes.

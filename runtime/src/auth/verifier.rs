@@ -16,6 +16,7 @@ use super::signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADE
 use crate::envelope::EnvelopeContext;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::EnvId;
+use crate::mount::client_uri;
 
 /// Scalr's message for row 8, word for word.
 const RATE_LIMIT_MESSAGE: &str = "The maximum request rate permitted by the Scalr APIs has been exceeded for your account. For best results, use an increasing or variable sleep interval between requests.";
@@ -32,15 +33,13 @@ impl Authenticator {
         Self { keys, clock, rate_limiter: rate_limit.map(RateLimiter::new) }
     }
 
-    /// Rows 1 to 8 of the table, the first failure winning. With `X-Scalr-Debug: 1`, the
-    /// string to sign goes on `context` as soon as the date is known, so that whatever envelope
-    /// answers the request carries it.
-    pub(crate) fn authenticate(
-        &self,
-        parts: &Parts,
-        body: &[u8],
-        context: &mut EnvelopeContext,
-    ) -> Result<Identity, ApiError> {
+    /// Rows 1 to 8 of the table, the first failure winning, over the path and query the client
+    /// sent (with the prefix of a nesting router). With `X-Scalr-Debug: 1`, the string to sign
+    /// goes into the request's envelope context as soon as the date is known, so that whatever
+    /// envelope answers the request carries it.
+    pub(crate) fn authenticate(&self, parts: &mut Parts, body: &[u8]) -> Result<Identity, ApiError> {
+        let context = EnvelopeContext::of(parts).clone();
+        let uri = client_uri(&parts.extensions, &parts.uri);
         let headers = &parts.headers;
         let (Some(key_id), Some(signature)) = (present(headers, &KEY_ID_HEADER), present(headers, &SIGNATURE_HEADER))
         else {
@@ -50,10 +49,10 @@ impl Authenticator {
         let key_id = key_id.to_str().ok();
         let sent_date = headers.get(DATE_HEADER).and_then(|date| date.to_str().ok()).ok_or_else(invalid_date)?;
         let string_to_sign =
-            StringToSign::new(parts.method.as_str(), sent_date, parts.uri.path(), parts.uri.query(), body);
+            StringToSign::new(parts.method.as_str(), sent_date, uri.path(), uri.query(), body);
         let debug = headers.get(DEBUG_HEADER).is_some_and(|value| value.as_bytes().trim_ascii() == b"1");
         if debug {
-            context.string_to_sign = Some(string_to_sign.to_string().into());
+            context.set_string_to_sign(string_to_sign.to_string());
         }
         let signed_at = date::parse(string_to_sign.date()).ok_or_else(invalid_date)?;
 

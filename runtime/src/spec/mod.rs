@@ -3,6 +3,7 @@
 
 mod document;
 mod schema;
+mod served;
 
 use std::borrow::Cow;
 
@@ -10,6 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 pub(crate) use document::{Checks, document};
 pub(crate) use schema::generator;
+pub(crate) use served::ServedSpec;
 
 /// The `info` block of the specs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +36,7 @@ impl Default for SpecInfo {
 
 /// What an action's success envelope carries in `data`, for the spec.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum DataSpec {
     /// `data` is `null`.
     Empty,
