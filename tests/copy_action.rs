@@ -19,20 +19,20 @@ use serde_json::{Value, json};
 
 use app::images::CloudPlatform;
 use app::store::{Directory, Store};
-use common::{json_request, send, signed_empty_request, signed_json_request};
 use demo_server::{DemoDatabase, expected_copy_of_ubuntu};
+use scalr_endpoints::ErrorCode;
+use scalr_endpoints::test::{TestClient, TestResponse};
 
 const UBUNTU: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
 const PENDING_DELETE: &str = "0a9b8c7d-6e5f-4a3b-8c2d-1e0f9a8b7c6d";
 const SCALR_SCOPE: &str = "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716";
 const UNKNOWN: &str = "11111111-2222-4333-8444-555555555555";
 
-/// The example's router over a fresh demo database, and a signer with a key of one user.
+/// The example's router over a fresh demo database, and the test client, signing with a key of
+/// one user.
 struct Server {
     database: DemoDatabase,
-    router: axum::Router,
-    key_id: String,
-    signer: Signer,
+    client: TestClient,
 }
 
 impl Server {
@@ -45,20 +45,19 @@ impl Server {
     async fn signed_by(user: User) -> Self {
         let database = DemoDatabase::new().await;
         database.add_environment(2, vec![CloudPlatform::Ec2]).await;
-        let (key_id, signer) = database.add_key(user).await;
-        let router = database.router();
-        Self { database, router, key_id, signer }
+        let client = database.client_of(user).await;
+        Self { database, client }
     }
 
-    async fn send_json(&self, method: Method, uri: &str, body: &str) -> common::Reply {
-        send(&self.router, signed_json_request(&self.signer, Utc::now(), method, uri, body)).await
+    async fn send_json(&self, method: Method, uri: &str, body: &str) -> TestResponse {
+        self.client.request(method, uri).body(body.to_owned(), "application/json").send().await
     }
 
-    async fn send_empty(&self, method: Method, uri: &str) -> common::Reply {
-        send(&self.router, signed_empty_request(&self.signer, Utc::now(), method, uri)).await
+    async fn send_empty(&self, method: Method, uri: &str) -> TestResponse {
+        self.client.request(method, uri).send().await
     }
 
-    async fn copy(&self, image: &str, body: &str) -> common::Reply {
+    async fn copy(&self, image: &str, body: &str) -> TestResponse {
         self.send_json(Method::POST, &copy_uri(image), body).await
     }
 }
@@ -71,15 +70,15 @@ fn copy_uri(image: &str) -> String {
 async fn copying_answers_201_with_the_new_image() {
     let server = Server::new().await;
     let reply = server.copy(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#).await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
-    reply.assert_json();
-    let expected = expected_copy_of_ubuntu(&reply.json, reply.request_id());
+    assert_eq!(reply.status().as_u16(), 201, "{}", reply.json());
+    assert_eq!(reply.headers()["content-type"], "application/json");
+    let expected = expected_copy_of_ubuntu(reply.json(), &reply.request_id().to_string());
     let id = expected["data"]["id"].as_str().unwrap();
-    assert_eq!(reply.json, expected);
+    assert_eq!(*reply.json(), expected);
 
     let listed = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/").await;
     let ids: Vec<&str> =
-        listed.json["data"].as_array().unwrap().iter().map(|image| image["id"].as_str().unwrap()).collect();
+        listed.json()["data"].as_array().unwrap().iter().map(|image| image["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&id), "the copy is listed");
 }
 
@@ -88,8 +87,8 @@ async fn the_route_answers_without_a_trailing_slash_and_with_an_upper_case_id() 
     let server = Server::new().await;
     let uri = format!("/api/v1beta0/user/1/images/{}/actions/copy", UBUNTU.to_uppercase());
     let reply = server.send_json(Method::POST, &uri, r#"{"cloudLocation": "eu-west-2", "cloudPlatform": "ec2"}"#).await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
-    assert_eq!(reply.json["data"]["name"], "ubuntu-22-04-base");
+    assert_eq!(reply.status().as_u16(), 201, "{}", reply.json());
+    assert_eq!(reply.json()["data"]["name"], "ubuntu-22-04-base");
 }
 
 #[tokio::test]
@@ -151,7 +150,9 @@ async fn each_copy_check_has_its_code_and_message() {
         ),
     ];
     for (image, body, status, code, message) in cases {
-        server.copy(image, body).await.assert_error(*status, code, message);
+        let response = server.copy(image, body).await;
+        assert_eq!(response.status().as_u16(), *status, "{response}");
+        response.assert_error(ErrorCode::from_name(code).unwrap(), message);
     }
 }
 
@@ -168,8 +169,7 @@ async fn another_environment_does_not_see_the_image() {
         )
         .await;
     reply.assert_error(
-        404,
-        "ObjectNotFound",
+        ErrorCode::ObjectNotFound,
         "Requested Image either does not exist or is not owned by your environment.",
     );
 }
@@ -178,16 +178,16 @@ async fn another_environment_does_not_see_the_image() {
 async fn lists_come_in_pages_with_links() {
     let server = Server::new().await;
     let reply = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/?maxResults=2&pageNum=2").await;
-    assert_eq!(reply.status.as_u16(), 200);
-    reply.assert_json();
+    assert_eq!(reply.status().as_u16(), 200);
+    assert_eq!(reply.headers()["content-type"], "application/json");
     let names: Vec<&str> =
-        reply.json["data"].as_array().unwrap().iter().map(|image| image["name"].as_str().unwrap()).collect();
+        reply.json()["data"].as_array().unwrap().iter().map(|image| image["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["amazon-linux-2-db", "legacy-build-2019"]);
-    assert_eq!(reply.json["errors"], json!([]));
-    assert_eq!(reply.json["warnings"], json!([]));
-    assert_eq!(reply.json["meta"], json!({"requestId": reply.request_id()}));
+    assert_eq!(reply.json()["errors"], json!([]));
+    assert_eq!(reply.json()["warnings"], json!([]));
+    assert_eq!(reply.json()["meta"], json!({"requestId": reply.request_id()}));
     assert_eq!(
-        reply.json["pagination"],
+        reply.json()["pagination"],
         json!({
             "first": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=1",
             "last": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=4",
@@ -195,30 +195,31 @@ async fn lists_come_in_pages_with_links() {
             "next": "/api/v1beta0/user/1/images/?maxResults=2&pageNum=3",
         })
     );
-    let keys: Vec<&String> = reply.json.as_object().unwrap().keys().collect();
+    let keys: Vec<&String> = reply.json().as_object().unwrap().keys().collect();
     assert_eq!(keys, ["data", "errors", "meta", "pagination", "warnings"]);
 
     let all = server.send_empty(Method::GET, "/api/v1beta0/user/1/images").await;
-    assert_eq!(all.json["data"].as_array().map(Vec::len), Some(7));
-    assert_eq!(all.json["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
+    assert_eq!(all.json()["data"].as_array().map(Vec::len), Some(7));
+    assert_eq!(all.json()["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
 }
 
 #[tokio::test]
 async fn get_routes_answer_head_without_a_body() {
     let server = Server::new().await;
     let reply = server.send_empty(Method::HEAD, "/api/v1beta0/user/1/images/").await;
-    assert_eq!(reply.status.as_u16(), 200);
-    reply.assert_json();
-    assert!(reply.raw.is_empty());
-    assert_eq!(reply.json, Value::Null);
+    assert_eq!(reply.status().as_u16(), 200);
+    assert_eq!(reply.headers()["content-type"], "application/json");
+    assert!(reply.body().is_empty());
+    assert_eq!(*reply.json(), Value::Null);
 }
 
 #[tokio::test]
 async fn the_server_refuses_unsigned_requests() {
     let server = Server::new().await;
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
-    let reply = send(&server.router, json_request(Method::POST, &copy_uri(UBUNTU), body)).await;
-    reply.assert_error(401, "BadAuthentication", "Unsigned request");
+    let unsigned = server.client.clone().unsigned();
+    let reply = unsigned.post(&copy_uri(UBUNTU)).body(body, "application/json").send().await;
+    reply.assert_error(ErrorCode::BadAuthentication, "Unsigned request");
 }
 
 #[tokio::test]
@@ -228,10 +229,10 @@ async fn copying_takes_the_permission_to_manage_images_before_any_other_check() 
     let server = Server::signed_by(user).await;
     // Check 1 comes before the body's checks (2 to 4) and the image lookup (5).
     for (image, body) in [(UBUNTU, r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#), (UNKNOWN, "{}")] {
-        server.copy(image, body).await.assert_error(403, "PermissionViolation", "Insufficient Permissions");
+        server.copy(image, body).await.assert_error(ErrorCode::PermissionViolation, "Insufficient Permissions");
     }
     let listed = server.send_empty(Method::GET, "/api/v1beta0/user/1/images/").await;
-    assert_eq!(listed.status.as_u16(), 200, "listing needs no permission: {}", listed.json);
+    assert_eq!(listed.status().as_u16(), 200, "listing needs no permission: {}", listed.json());
 }
 
 #[tokio::test]
@@ -242,21 +243,17 @@ async fn the_example_key_file_serves_its_keys() {
     let router = database.router();
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
     let copy = |key_id: &str, secret: &str| {
-        let signer = Signer::new(key_id, Secret::new(secret)).unwrap();
-        signed_json_request(&signer, Utc::now(), Method::POST, &copy_uri(UBUNTU), body)
+        let client = TestClient::new(router.clone()).signed(key_id, secret);
+        async move { client.post(&copy_uri(UBUNTU)).body(body, "application/json").send().await }
     };
-    let copied = send(&router, copy("APIKDEMO000000000001", "demo-secret-replace-me-0123456789abcdef")).await;
-    assert_eq!(copied.status.as_u16(), 201, "{}", copied.json);
-    send(&router, copy("APIKAUDITOR000000001", "auditor-secret-replace-me-0123456789ab")).await.assert_error(
-        403,
-        "PermissionViolation",
-        "Insufficient Permissions",
-    );
-    send(&router, copy("APIKFORMER0000000001", "former-secret-replace-me-0123456789abc")).await.assert_error(
-        403,
-        "PermissionViolation",
-        "Inactive user status",
-    );
+    let copied = copy("APIKDEMO000000000001", "demo-secret-replace-me-0123456789abcdef").await;
+    assert_eq!(copied.status().as_u16(), 201, "{copied}");
+    copy("APIKAUDITOR000000001", "auditor-secret-replace-me-0123456789ab")
+        .await
+        .assert_error(ErrorCode::PermissionViolation, "Insufficient Permissions");
+    copy("APIKFORMER0000000001", "former-secret-replace-me-0123456789abc")
+        .await
+        .assert_error(ErrorCode::PermissionViolation, "Inactive user status");
 }
 
 /// Over a real connection, as the README's client sends it: what reqwest puts on the wire
@@ -283,13 +280,14 @@ async fn a_reqwest_client_signs_what_travels_over_http() {
     // `%33` is the image id's first digit, percent-encoded: signed and verified as sent.
     let encoded = format!("/api/v1beta0/user/1/images/%33{}/actions/copy/?pageNum=1", &UBUNTU[1..]);
     let body = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
-    let copied = send(&encoded, Some(body), &server.signer).await.unwrap();
+    let copied = send(&encoded, Some(body), &server.database.signer).await.unwrap();
     assert_eq!(copied.status().as_u16(), 201, "{}", copied.text().await.unwrap());
-    let listed = send("/api/v1beta0/user/1/images/?maxResults=2&pageNum=4", None, &server.signer).await.unwrap();
+    let listed =
+        send("/api/v1beta0/user/1/images/?maxResults=2&pageNum=4", None, &server.database.signer).await.unwrap();
     let listed: Value = serde_json::from_str(&listed.text().await.unwrap()).unwrap();
     assert_eq!(listed["data"].as_array().map(Vec::len), Some(2), "{listed}");
 
-    let forged = Signer::new(&server.key_id, Secret::new("a guess")).unwrap().with_debug();
+    let forged = Signer::new(&server.database.key_id, Secret::new("a guess")).unwrap().with_debug();
     let refused = send(&encoded, Some(body), &forged).await.unwrap();
     assert_eq!(refused.status().as_u16(), 401);
     let refused: Value = serde_json::from_str(&refused.text().await.unwrap()).unwrap();

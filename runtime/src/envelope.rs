@@ -225,7 +225,9 @@ pub(crate) fn list_response<T: Serialize>(
 fn serialized<E: Serialize>(status: StatusCode, envelope: &E) -> Response {
     match serde_json::to_vec(envelope) {
         Ok(body) => json_response(status, body),
-        Err(failure) => ApiError::internal(format_args!("the response could not be serialised: {failure}")).into_response(),
+        Err(failure) => {
+            ApiError::internal(format_args!("the response could not be serialised: {failure}")).into_response()
+        }
     }
 }
 

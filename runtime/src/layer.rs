@@ -17,8 +17,8 @@ use tracing::Instrument;
 
 use crate::auth::KEY_ID_HEADER;
 use crate::envelope::{EnvelopeContext, PendingError, error_body};
-use crate::mount::client_uri;
 use crate::error::{ApiError, ErrorCode};
+use crate::mount::client_uri;
 
 /// The response header that carries `meta.requestId`.
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");

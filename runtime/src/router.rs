@@ -1,8 +1,8 @@
 //! [`ScalrApi`]: one list of actions, from which the router is built.
 
 use std::any::TypeId;
-use std::convert::Infallible;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -22,8 +22,8 @@ use crate::action::{Action, ActionMeta, Method, Scope};
 use crate::auth::{Authenticator, Clock, KeyStore, RateLimit, SystemClock};
 use crate::error::ApiError;
 use crate::layer::{EnvelopeLayer, panic_response};
-use crate::pipeline::Pipeline;
 use crate::mount;
+use crate::pipeline::Pipeline;
 use crate::spec::{self, ServedSpec, SpecInfo};
 
 /// The actions of a Scalr-style API, and how to serve them.
@@ -147,6 +147,11 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     ///     .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)));
     /// ```
     ///
+    /// As with `Router::layer`, each route gets its own copy of the layer's service: a limit
+    /// meant for the whole API must share its count, e.g. tower's
+    /// `GlobalConcurrencyLimitLayer` behind `load_shed()` and a `HandleErrorLayer` that answers
+    /// an [`ApiError`] (`ServiceUnavailable`).
+    ///
     /// Layers added with `Router::layer` after the router is built sit outside the envelope:
     /// the place for CORS, compression and access tracing, which see the finished envelope.
     pub fn layer<L>(mut self, layer: L) -> Self
@@ -221,9 +226,8 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
             router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
         }
         for (scope, spec) in specs {
-            let spec = Arc::new(
-                ServedSpec::new(spec).map_err(|error| BuildError::Spec { scope, reason: error.to_string() })?,
-            );
+            let spec =
+                Arc::new(ServedSpec::new(spec).map_err(|error| BuildError::Spec { scope, reason: error.to_string() })?);
             let serve = move |request: Request| {
                 let yaml = spec.yaml(mount::prefix(request.extensions(), request.uri()));
                 async move { ([(header::CONTENT_TYPE, HeaderValue::from_static("application/yaml"))], yaml) }

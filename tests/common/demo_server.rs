@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use scalr_endpoints::EnvId;
 use scalr_endpoints::auth::{Secret, Signer, User};
+use scalr_endpoints::test::TestClient;
 use tempfile::TempDir;
 
 use crate::app::cloud::SimulatedEc2;
@@ -32,6 +33,8 @@ pub struct DemoDatabase {
     pub key_id: String,
     /// Signs with the demo key.
     pub signer: Signer,
+    /// The demo key's secret.
+    pub secret: String,
     /// The directory, removed on drop.
     pub dir: TempDir,
 }
@@ -51,8 +54,8 @@ impl DemoDatabase {
         let (key, secret) = demo::new_key(demo::demo_user());
         let key_id = key.id.clone();
         assert!(store.seed(demo::seed(Some(key))).await.expect("the seed is written"), "a new database is seeded");
-        let signer = Signer::new(&key_id, Secret::new(secret)).expect("a valid key id");
-        Self { store: Arc::new(store), path, key_id, signer, dir }
+        let signer = Signer::new(&key_id, Secret::new(secret.clone())).expect("a valid key id");
+        Self { store: Arc::new(store), path, key_id, signer, secret, dir }
     }
 
     /// Adds environment `id` with `platforms` enabled.
@@ -69,6 +72,20 @@ impl DemoDatabase {
         self.import(Directory { environments: Vec::new(), keys: vec![key] }).await;
         let signer = Signer::new(&key_id, Secret::new(secret)).expect("a valid key id");
         (key_id, signer)
+    }
+
+    /// An in-process client of the router, signing with the demo key.
+    pub fn client(&self) -> TestClient {
+        TestClient::new(self.router()).signed(&self.key_id, &self.secret)
+    }
+
+    /// An in-process client of the router, signing with a fresh key of `user` (whose
+    /// environments exist).
+    pub async fn client_of(&self, user: User) -> TestClient {
+        let (key, secret) = demo::new_key(user);
+        let key_id = key.id.clone();
+        self.import(Directory { environments: Vec::new(), keys: vec![key] }).await;
+        TestClient::new(self.router()).signed(&key_id, &secret)
     }
 
     async fn import(&self, directory: Directory) {

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 
-use axum::http::Method;
 use scalr_endpoints::EnvId;
 
 use super::app::demo::demo_user;
@@ -19,14 +18,15 @@ async fn check_1_the_caller_may_manage_images() {
     let api = Api::start().await;
     let mut reader = demo_user();
     reader.permissions = BTreeSet::from(["images:read".to_owned()]);
-    let reader = api.signer_of(reader).await;
+    let reader = api.database.client_of(reader).await;
     // Before the body's checks (2 to 4) and the image lookup (5).
     for (image, body) in [(UBUNTU, TO_US_WEST_2), (UNKNOWN, "{}")] {
-        api.send_as(&reader, Method::POST, &copy_path(image), Some(body)).await.assert_error(
-            403,
-            "PermissionViolation",
-            "Insufficient Permissions",
-        );
+        reader
+            .post(&copy_path(image))
+            .body(body.to_owned(), "application/json")
+            .send()
+            .await
+            .assert_error(scalr_endpoints::ErrorCode::PermissionViolation, "Insufficient Permissions");
     }
 }
 
@@ -46,7 +46,12 @@ async fn check_2_the_body_names_a_location_and_a_platform() {
         ),
     ];
     for (body, message) in cases {
-        api.post(&copy_path(UBUNTU), body).await.assert_error(400, "InvalidStructure", message);
+        api.router
+            .post(&copy_path(UBUNTU))
+            .body(body.to_owned(), "application/json")
+            .send()
+            .await
+            .assert_error(scalr_endpoints::ErrorCode::InvalidStructure, message);
     }
 }
 
@@ -59,7 +64,12 @@ async fn check_3_the_location_is_an_aws_region() {
         // Before check 4.
         r#"{"cloudLocation": "mars-north-1", "cloudPlatform": "gce"}"#,
     ] {
-        api.post(&copy_path(UBUNTU), body).await.assert_error(400, "InvalidValue", "Invalid region");
+        api.router
+            .post(&copy_path(UBUNTU))
+            .body(body.to_owned(), "application/json")
+            .send()
+            .await
+            .assert_error(scalr_endpoints::ErrorCode::InvalidValue, "Invalid region");
     }
 }
 
@@ -70,11 +80,12 @@ async fn check_4_the_platform_is_ec2() {
     for image in [UBUNTU, UNKNOWN] {
         for platform in ["gce", "EC2", "aws"] {
             let body = format!(r#"{{"cloudLocation": "us-west-2", "cloudPlatform": "{platform}"}}"#);
-            api.post(&copy_path(image), &body).await.assert_error(
-                400,
-                "InvalidValue",
-                "Only Ec2 cloud platform is supported",
-            );
+            api.router
+                .post(&copy_path(image))
+                .body(body.clone(), "application/json")
+                .send()
+                .await
+                .assert_error(scalr_endpoints::ErrorCode::InvalidValue, "Only Ec2 cloud platform is supported");
         }
     }
 }
@@ -83,49 +94,63 @@ async fn check_4_the_platform_is_ec2() {
 async fn check_5_the_image_exists_in_this_environment() {
     let api = Api::start().await;
     let not_found = "Requested Image either does not exist or is not owned by your environment.";
-    api.post(&copy_path(UNKNOWN), TO_US_WEST_2).await.assert_error(404, "ObjectNotFound", not_found);
+    api.router
+        .post(&copy_path(UNKNOWN))
+        .body(TO_US_WEST_2.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::ObjectNotFound, not_found);
     // Environment 2 does not see the demo environment's images.
     api.database.add_environment(2, vec![CloudPlatform::Ec2]).await;
     let mut user = demo_user();
     user.environments.insert(EnvId::new(2).unwrap());
-    let user = api.signer_of(user).await;
+    let user = api.database.client_of(user).await;
     let other_environment = format!("/api/v1beta0/user/2/images/{UBUNTU}/actions/copy/");
-    api.send_as(&user, Method::POST, &other_environment, Some(TO_US_WEST_2)).await.assert_error(
-        404,
-        "ObjectNotFound",
-        not_found,
-    );
+    user.post(&other_environment)
+        .body(TO_US_WEST_2.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::ObjectNotFound, not_found);
 }
 
 #[tokio::test]
 async fn check_6_the_image_belongs_to_the_environment_scope() {
     let api = Api::start().await;
-    api.post(&copy_path(SCALR_SCOPE), TO_US_WEST_2).await.assert_error(
-        403,
-        "ScopeViolation",
-        "The image is not either from the environment scope or owned by your environment.",
-    );
+    api.router
+        .post(&copy_path(SCALR_SCOPE))
+        .body(TO_US_WEST_2.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(
+            scalr_endpoints::ErrorCode::ScopeViolation,
+            "The image is not either from the environment scope or owned by your environment.",
+        );
 }
 
 #[tokio::test]
 async fn check_7_the_image_awaits_no_deletion() {
     let api = Api::start().await;
     // The image lives in us-west-2: check 7 comes before check 8.
-    api.post(&copy_path(PENDING_DELETE), TO_US_WEST_2).await.assert_error(
-        409,
-        "UnacceptableImageStatus",
-        "You can not use the image legacy-build-2019 because it awaiting deletion on the cloud.",
-    );
+    api.router
+        .post(&copy_path(PENDING_DELETE))
+        .body(TO_US_WEST_2.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(
+            scalr_endpoints::ErrorCode::UnacceptableImageStatus,
+            "You can not use the image legacy-build-2019 because it awaiting deletion on the cloud.",
+        );
 }
 
 #[tokio::test]
 async fn check_8_the_destination_is_another_region() {
     let api = Api::start().await;
-    api.post(&copy_path(UBUNTU), r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#).await.assert_error(
-        400,
-        "BadRequest",
-        "Destination region is the same as source one",
-    );
+    api.router
+        .post(&copy_path(UBUNTU))
+        .body(r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::BadRequest, "Destination region is the same as source one");
 }
 
 #[tokio::test]
@@ -140,49 +165,56 @@ async fn check_9_ec2_is_enabled_in_the_environment() {
     api.database.store.insert_image(Some(env), image.clone()).await.unwrap();
     let mut user = demo_user();
     user.environments.insert(env);
-    let user = api.signer_of(user).await;
+    let user = api.database.client_of(user).await;
     let path = format!("/api/v1beta0/user/3/images/{}/actions/copy/", image.id);
-    api.send_as(&user, Method::POST, &path, Some(TO_US_WEST_2)).await.assert_error(
-        409,
-        "NotEnabledPlatform",
-        "Platform 'ec2' is not enabled.",
-    );
+    user.post(&path)
+        .body(TO_US_WEST_2.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::NotEnabledPlatform, "Platform 'ec2' is not enabled.");
     // Check 8 comes first.
     let same_region = r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#;
-    api.send_as(&user, Method::POST, &path, Some(same_region)).await.assert_error(
-        400,
-        "BadRequest",
-        "Destination region is the same as source one",
-    );
+    user.post(&path)
+        .body(same_region.to_owned(), "application/json")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::BadRequest, "Destination region is the same as source one");
 }
 
 #[tokio::test]
 async fn a_copy_is_a_new_image_in_the_destination_region() {
     let api = Api::start().await;
-    let reply = api.post(&copy_path(UBUNTU), TO_US_WEST_2).await;
-    assert_eq!(reply.status.as_u16(), 201, "{}", reply.json);
-    reply.assert_json();
-    let expected = expected_copy_of_ubuntu(&reply.json, reply.request_id());
+    let reply = api.router.post(&copy_path(UBUNTU)).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+    assert_eq!(reply.status().as_u16(), 201, "{}", reply.json());
+    assert_eq!(reply.headers()["content-type"], "application/json");
+    let expected = expected_copy_of_ubuntu(reply.json(), &reply.request_id().to_string());
     let id = expected["data"]["id"].as_str().unwrap();
-    assert_eq!(reply.json, expected);
+    assert_eq!(*reply.json(), expected);
 
     // Kept as returned, and listed.
-    let fetched = api.get(&image_path(id)).await;
-    assert_eq!(fetched.json["data"], expected["data"]);
-    let listed = api.get(&format!("{IMAGES}?cloudPlatform=ec2&cloudLocation=us-west-2")).await;
-    assert!(super::ids(&listed).contains(&id.to_owned()), "{}", listed.json);
+    let fetched = api.router.get(&image_path(id)).send().await;
+    assert_eq!(fetched.json()["data"], expected["data"]);
+    let listed = api.router.get(&format!("{IMAGES}?cloudPlatform=ec2&cloudLocation=us-west-2")).send().await;
+    let listed_ids: Vec<serde_json::Value> =
+        listed.data::<Vec<serde_json::Value>>().iter().map(|image| image["id"].clone()).collect();
+    assert!(listed_ids.contains(&serde_json::Value::from(id)), "{listed}");
     // The source is unchanged.
-    assert_eq!(api.get(&image_path(UBUNTU)).await.json["data"]["cloudLocation"], "us-east-1");
+    assert_eq!(api.router.get(&image_path(UBUNTU)).send().await.json()["data"]["cloudLocation"], "us-east-1");
 }
 
 #[tokio::test]
 async fn a_copy_can_be_copied_again() {
     let api = Api::start().await;
-    let first = api.post(&copy_path(UBUNTU), TO_US_WEST_2).await;
-    let copy = first.json["data"]["id"].as_str().unwrap();
-    let second = api.post(&copy_path(copy), r#"{"cloudLocation": "eu-north-1", "cloudPlatform": "ec2"}"#).await;
-    assert_eq!(second.status.as_u16(), 201, "{}", second.json);
-    assert_eq!(second.json["data"]["name"], "ubuntu-22-04-base");
-    assert_eq!(second.json["data"]["cloudLocation"], "eu-north-1");
-    assert_ne!(second.json["data"]["cloudImageId"], first.json["data"]["cloudImageId"]);
+    let first = api.router.post(&copy_path(UBUNTU)).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+    let copy = first.json()["data"]["id"].as_str().unwrap();
+    let second = api
+        .router
+        .post(&copy_path(copy))
+        .body(r#"{"cloudLocation": "eu-north-1", "cloudPlatform": "ec2"}"#.to_owned(), "application/json")
+        .send()
+        .await;
+    assert_eq!(second.status().as_u16(), 201, "{}", second.json());
+    assert_eq!(second.json()["data"]["name"], "ubuntu-22-04-base");
+    assert_eq!(second.json()["data"]["cloudLocation"], "eu-north-1");
+    assert_ne!(second.json()["data"]["cloudImageId"], first.json()["data"]["cloudImageId"]);
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Api, IMAGES, UBUNTU, names};
+use super::{Api, IMAGES, UBUNTU, names_of};
 
 /// The seven images the demo environment sees, oldest first.
 const ALL: [&str; 7] = [
@@ -30,14 +30,14 @@ async fn seven_images_come_in_three_pages_of_three() {
         ("pageNum=3&maxResults=3", &ALL[6..], link("maxResults=3&pageNum=2"), Value::Null),
     ];
     for (query, expected, prev, next) in pages {
-        let reply = api.get(&format!("{IMAGES}?{query}")).await;
-        assert_eq!(names(&reply), expected, "{query}");
+        let reply = api.router.get(&format!("{IMAGES}?{query}")).send().await;
+        assert_eq!(names_of(&reply), expected, "{query}");
         assert_eq!(
-            reply.json["pagination"],
+            reply.json()["pagination"],
             json!({"first": first, "last": last, "prev": prev, "next": next}),
             "{query}"
         );
-        let keys: Vec<&String> = reply.json.as_object().unwrap().keys().collect();
+        let keys: Vec<&String> = reply.json().as_object().unwrap().keys().collect();
         assert_eq!(keys, ["data", "errors", "meta", "pagination", "warnings"]);
     }
 }
@@ -45,17 +45,16 @@ async fn seven_images_come_in_three_pages_of_three() {
 #[tokio::test]
 async fn one_page_has_no_links_and_bad_paging_is_refused() {
     let api = Api::start().await;
-    let reply = api.get(IMAGES).await;
-    assert_eq!(names(&reply), ALL);
-    assert_eq!(reply.json["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
-    api.get(&format!("{IMAGES}?pageNum=0&name=x")).await.assert_error(
-        400,
-        "InvalidValue",
-        "Page number should be more than 0.",
-    );
-    api.get(&format!("{IMAGES}?maxResults=101")).await.assert_error(
-        400,
-        "InvalidValue",
+    let reply = api.router.get(IMAGES).send().await;
+    assert_eq!(names_of(&reply), ALL);
+    assert_eq!(reply.json()["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
+    api.router
+        .get(&format!("{IMAGES}?pageNum=0&name=x"))
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::InvalidValue, "Page number should be more than 0.");
+    api.router.get(&format!("{IMAGES}?maxResults=101")).send().await.assert_error(
+        scalr_endpoints::ErrorCode::InvalidValue,
         "Limit should be a positive number less then or equal to 100.",
     );
 }
@@ -88,8 +87,8 @@ async fn each_filterable_property_narrows_the_list() {
         ("deprecated=false&architecture=i386", &[]),
     ];
     for (query, expected) in cases {
-        let reply = api.get(&format!("{IMAGES}?{query}")).await;
-        assert_eq!(names(&reply), *expected, "{query}");
+        let reply = api.router.get(&format!("{IMAGES}?{query}")).send().await;
+        assert_eq!(names_of(&reply), *expected, "{query}");
     }
 }
 
@@ -100,20 +99,23 @@ async fn a_filter_outside_the_filterable_properties_is_unsupported() {
                    cloudLocation, cloudImageId, architecture, source, status, deprecated, scalrAgentInstalled, \
                    cloudInitInstalled]";
     for query in ["colour=red", "size=8", "type=ebs", "added=2026-11-01T09:00:00Z", "Name=centos-7-web"] {
-        api.get(&format!("{IMAGES}?{query}&maxResults=3")).await.assert_error(400, "InvalidStructure", message);
+        api.router
+            .get(&format!("{IMAGES}?{query}&maxResults=3"))
+            .send()
+            .await
+            .assert_error(scalr_endpoints::ErrorCode::InvalidStructure, message);
     }
 }
 
 #[tokio::test]
 async fn a_location_needs_its_platform() {
     let api = Api::start().await;
-    api.get(&format!("{IMAGES}?cloudLocation=us-east-1")).await.assert_error(
-        400,
-        "InvalidStructure",
+    api.router.get(&format!("{IMAGES}?cloudLocation=us-east-1")).send().await.assert_error(
+        scalr_endpoints::ErrorCode::InvalidStructure,
         "Both 'cloudPlatform' and 'cloudLocation' filters should be provided with request.",
     );
-    let platform_alone = api.get(&format!("{IMAGES}?cloudPlatform=ec2")).await;
-    assert_eq!(names(&platform_alone), ALL);
+    let platform_alone = api.router.get(&format!("{IMAGES}?cloudPlatform=ec2")).send().await;
+    assert_eq!(names_of(&platform_alone), ALL);
 }
 
 #[tokio::test]
@@ -134,19 +136,26 @@ async fn filter_values_are_read_in_their_wire_form() {
         ("cloudInitInstalled=yes", "Invalid value 'yes' of filter 'cloudInitInstalled': expected a boolean."),
     ];
     for (query, message) in cases {
-        api.get(&format!("{IMAGES}?{query}")).await.assert_error(400, "InvalidValue", message);
+        api.router
+            .get(&format!("{IMAGES}?{query}"))
+            .send()
+            .await
+            .assert_error(scalr_endpoints::ErrorCode::InvalidValue, message);
     }
-    let id = api.get(&format!("{IMAGES}?id=not-a-uuid")).await;
-    assert_eq!((id.status.as_u16(), id.json["errors"][0]["code"].as_str()), (400, Some("InvalidValue")));
+    let id = api.router.get(&format!("{IMAGES}?id=not-a-uuid")).send().await;
+    assert_eq!(
+        id.errors().first().map(scalr_endpoints::ApiError::code),
+        Some(scalr_endpoints::ErrorCode::InvalidValue)
+    );
 }
 
 #[tokio::test]
 async fn paging_links_keep_the_filters() {
     let api = Api::start().await;
-    let reply = api.get(&format!("{IMAGES}?architecture=x86_64&maxResults=2&pageNum=2")).await;
-    assert_eq!(names(&reply), ["amazon-linux-2-db", "legacy-build-2019"]);
+    let reply = api.router.get(&format!("{IMAGES}?architecture=x86_64&maxResults=2&pageNum=2")).send().await;
+    assert_eq!(names_of(&reply), ["amazon-linux-2-db", "legacy-build-2019"]);
     assert_eq!(
-        reply.json["pagination"],
+        reply.json()["pagination"],
         json!({
             "first": link("architecture=x86_64&maxResults=2&pageNum=1"),
             "last": link("architecture=x86_64&maxResults=2&pageNum=3"),
@@ -162,13 +171,23 @@ async fn an_environment_sees_its_own_images_and_those_of_other_scopes() {
     api.database.add_environment(2, vec![super::app::images::CloudPlatform::Ec2]).await;
     let mut user = super::app::demo::demo_user();
     user.environments.insert(scalr_endpoints::EnvId::new(2).unwrap());
-    let user = api.signer_of(user).await;
-    let reply = api.send_as(&user, axum::http::Method::GET, "/api/v1beta0/user/2/images/", None).await;
-    assert_eq!(names(&reply), ["scalr-ubuntu-shared"]);
+    let user = api.database.client_of(user).await;
+    let reply = user.get("/api/v1beta0/user/2/images/").send().await;
+    assert_eq!(names_of(&reply), ["scalr-ubuntu-shared"]);
     // Environment ids past SQLite's integers name no environment.
-    api.get("/api/v1beta0/user/18446744073709551615/images/").await.assert_error(
-        404,
-        "ObjectNotFound",
-        "Invalid environment",
-    );
+    api.router
+        .get("/api/v1beta0/user/18446744073709551615/images/")
+        .send()
+        .await
+        .assert_error(scalr_endpoints::ErrorCode::ObjectNotFound, "Invalid environment");
+}
+
+#[tokio::test]
+async fn following_every_next_link_visits_each_matching_image_once() {
+    let api = Api::start().await;
+    let pages = api.router.get(IMAGES).query(&[("maxResults", "2"), ("architecture", "x86_64")]).pages().await;
+    assert_eq!(pages.len(), 3);
+    let names: Vec<String> = pages.iter().flat_map(names_of).collect();
+    let expected: Vec<&str> = ALL.into_iter().filter(|name| *name != "ubuntu-16-04-i386").collect();
+    assert_eq!(names, expected);
 }

@@ -21,6 +21,7 @@ use scalr_endpoints::auth::{Signer, User};
 
 use common::{Reply, send_http};
 use demo_server::{DemoDatabase, Served};
+use scalr_endpoints::test::{TestClient, TestResponse};
 
 /// The demo images, by name.
 const UBUNTU: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
@@ -46,19 +47,22 @@ fn copy_path(id: &str) -> String {
     format!("{IMAGES}{id}/actions/copy/")
 }
 
-/// The example server on a fresh demo database, served in-process over TCP, and a client that
-/// signs with the demo key.
+/// The example server on a fresh demo database, served in-process over TCP, and two clients
+/// that sign with the demo key: one over HTTP, and the crate's test client, which drives the
+/// router in-process.
 struct Api {
     database: DemoDatabase,
     served: Served,
     client: reqwest::Client,
+    router: TestClient,
 }
 
 impl Api {
     async fn start() -> Self {
         let database = DemoDatabase::new().await;
         let served = database.serve().await;
-        Self { database, served, client: reqwest::Client::new() }
+        let router = database.client();
+        Self { database, served, client: reqwest::Client::new(), router }
     }
 
     /// A request signed with the demo key; `body` is JSON.
@@ -101,6 +105,16 @@ fn names(reply: &Reply) -> Vec<String> {
 /// The ids of the images of a list envelope, in order.
 fn ids(reply: &Reply) -> Vec<String> {
     field_of_each(reply, "id")
+}
+
+/// The names of the images of a list envelope the test client received, in order.
+fn names_of(response: &TestResponse) -> Vec<String> {
+    assert_eq!(response.status().as_u16(), 200, "{response}");
+    response
+        .data::<Vec<serde_json::Value>>()
+        .iter()
+        .map(|image| image["name"].as_str().expect("a name").to_owned())
+        .collect()
 }
 
 fn field_of_each(reply: &Reply, field: &str) -> Vec<String> {

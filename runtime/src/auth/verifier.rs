@@ -48,8 +48,7 @@ impl Authenticator {
         // A key id that is not text cannot name a key: it fails as an unknown one (row 4).
         let key_id = key_id.to_str().ok();
         let sent_date = headers.get(DATE_HEADER).and_then(|date| date.to_str().ok()).ok_or_else(invalid_date)?;
-        let string_to_sign =
-            StringToSign::new(parts.method.as_str(), sent_date, uri.path(), uri.query(), body);
+        let string_to_sign = StringToSign::new(parts.method.as_str(), sent_date, uri.path(), uri.query(), body);
         let debug = headers.get(DEBUG_HEADER).is_some_and(|value| value.as_bytes().trim_ascii() == b"1");
         if debug {
             context.set_string_to_sign(string_to_sign.to_string());

@@ -94,13 +94,15 @@ impl<'c> TestRequest<'c> {
     fn build(self) -> Request<Body> {
         let mut request = Request::new(Body::from(self.body.clone()));
         *request.method_mut() = self.method;
-        *request.uri_mut() = self.target.parse().unwrap_or_else(|_| panic!("{:?} is not a request target", self.target));
+        *request.uri_mut() =
+            self.target.parse().unwrap_or_else(|_| panic!("{:?} is not a request target", self.target));
         if let Some(content_type) = self.content_type {
             request.headers_mut().insert(header::CONTENT_TYPE, content_type);
         }
         if let Some(signer) = self.client.signer() {
             let uri = request.uri();
-            let headers = signer.sign(request.method().as_str(), uri.path(), uri.query(), &self.body, self.client.clock.now());
+            let headers =
+                signer.sign(request.method().as_str(), uri.path(), uri.query(), &self.body, self.client.clock.now());
             headers.apply_to(request.headers_mut());
         }
         for (name, value) in self.headers {

@@ -130,7 +130,11 @@ impl TestResponse {
     /// When it is not.
     pub fn assert_error(&self, code: ErrorCode, message: &str) {
         assert_eq!(self.status, code.status(), "status of {self}");
-        assert_eq!(self.headers.get(header::CONTENT_TYPE).map(|value| value.as_bytes()), Some(&b"application/json"[..]), "content type of {self}");
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).map(|value| value.as_bytes()),
+            Some(&b"application/json"[..]),
+            "content type of {self}"
+        );
         assert_eq!(self.errors(), [ApiError::new(code, message.to_owned())], "errors of {self}");
         assert_eq!(self.json["meta"]["requestId"], self.request_id().to_string(), "meta.requestId of {self}");
         assert_eq!(self.json["warnings"], Value::Array(Vec::new()), "warnings of {self}");
