@@ -81,3 +81,8 @@ pub mod prelude {
         Warnings,
     };
 }
+
+/// The README's examples, compiled and run as doctests so that they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
