@@ -1,12 +1,12 @@
-//! `#[scalr_action]`: parse → validate → model → emit.
+//! `#[scalr_action]`: split → validate → model → emit.
 
 mod crate_path;
 mod diagnostics;
 mod emit;
 mod model;
-mod parse;
 #[cfg(test)]
 mod snapshots;
+mod split;
 mod template;
 mod validate;
 
@@ -37,7 +37,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut diagnostics = Diagnostics::default();
     let outcome =
-        validate::action(parse::attr_items(attr), Span::call_site(), &function, crate_path::facade(), &mut diagnostics);
+        validate::action(split::attr_items(attr), Span::call_site(), &function, crate_path::facade(), &mut diagnostics);
     let facade = outcome.facade;
     match outcome.action {
         Some(action) => {

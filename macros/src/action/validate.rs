@@ -9,7 +9,7 @@ use syn::{FnArg, GenericArgument, ItemFn, LitInt, LitStr, Pat, PathArguments, Re
 
 use super::diagnostics::{Diagnostics, message};
 use super::model::{Action, Argument, ArgumentKind, ERROR_CODES, Method, Scope, State, Template};
-use super::parse::AttrItem;
+use super::split::AttrItem;
 use super::template;
 
 /// The options `key = value` the attribute accepts.
@@ -707,7 +707,7 @@ mod tests {
     use quote::quote;
 
     use super::*;
-    use crate::action::parse::attr_items;
+    use crate::action::split::attr_items;
 
     fn validate(attr: TokenStream, item: TokenStream) -> Result<Action, Vec<String>> {
         let function: ItemFn = syn::parse2(item).expect("test functions parse");
