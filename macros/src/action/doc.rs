@@ -1,16 +1,19 @@
 //! The doc comment, which becomes the operation's description in the spec and the help text
 //! scalr-ctl shows for the command; an action must have one.
 
-use syn::{Attribute, ItemFn};
+use syn::Attribute;
 
 use super::diagnostics::Diagnostics;
+use super::signature::ActionFn;
 
 /// The doc comment's text, as a spec description: the one space `///` leaves is dropped and
 /// the lines of a paragraph are joined, as Markdown renders them; paragraphs stay apart.
-pub fn description(function: &ItemFn) -> String {
+pub fn description(function: &ActionFn) -> String {
+    let inner = function.body.inner_attributes();
     let lines: Vec<String> = function
         .attrs
         .iter()
+        .chain(&inner)
         .filter_map(doc_text)
         .flat_map(|text| text.split('\n').map(|line| line.trim().to_owned()).collect::<Vec<_>>())
         .collect();
@@ -37,7 +40,7 @@ fn doc_text(attr: &Attribute) -> Option<String> {
 }
 
 /// Reported on the function's name.
-pub fn check_described(function: &ItemFn, description: &str, diagnostics: &mut Diagnostics) {
+pub fn check_described(function: &ActionFn, description: &str, diagnostics: &mut Diagnostics) {
     if description.is_empty() {
         diagnostics.error(
             function.sig.ident.span(),

@@ -23,15 +23,15 @@ use diagnostics::Diagnostics;
 use model::{Action, State};
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
+use signature::ActionFn;
 use split::AttrItem;
-use syn::ItemFn;
 
 /// Expands `#[scalr_action(attr)] item`.
 ///
 /// The user's function is always emitted unchanged, mistakes or not, so that one mistake does
 /// not turn every use of the function into a "cannot find" error.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let function = match syn::parse2::<ItemFn>(item.clone()) {
+    let function = match syn::parse2::<ActionFn>(item.clone()) {
         Ok(function) => function,
         Err(_) => {
             let what = match syn::parse2::<syn::Item>(item.clone()) {
@@ -86,7 +86,7 @@ struct Outcome {
 fn analyze(
     items: Vec<AttrItem>,
     attr_span: Span,
-    function: &ItemFn,
+    function: &ActionFn,
     default_facade: syn::Path,
     diagnostics: &mut Diagnostics,
 ) -> Outcome {
@@ -97,7 +97,7 @@ fn analyze(
 }
 
 /// The model of a declaration whose attribute was read; `None` when anything is wrong.
-fn model(mut attr: attribute::ParsedAttribute, function: &ItemFn, diagnostics: &mut Diagnostics) -> Option<Action> {
+fn model(mut attr: attribute::ParsedAttribute, function: &ActionFn, diagnostics: &mut Diagnostics) -> Option<Action> {
     let scope = attr.scope();
     let template = attr.template.as_ref().and_then(|literal| template::check(literal, scope, diagnostics));
     signature::check(&function.sig, diagnostics);
@@ -105,7 +105,7 @@ fn model(mut attr: attribute::ParsedAttribute, function: &ItemFn, diagnostics: &
     let bound = bindings::bind(&function.sig, scope, literal_and_template, attr.method, diagnostics);
     let body_name = bindings::body_name(&bound, attr.body_name.take(), diagnostics);
     let output = signature::check_named_return_type(&function.sig.output, diagnostics);
-    // Without a method the doc comment is not judged either.
+    // The doc comment is judged only once the method is known, as the fixtures pin.
     let attr = attr.validate()?;
     let description = doc::description(function);
     doc::check_described(function, &description, diagnostics);

@@ -1,8 +1,65 @@
-//! The rules the signature of the function under the attribute follows.
+//! The function under the attribute, and the rules its signature follows.
+//!
+//! Only the signature is parsed: the body stays the tokens it was written as, so that a syntax
+//! error inside it is rustc's to report, in rustc's words, once the function is emitted again.
 
-use syn::{FnArg, ReturnType, Signature, Type};
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::{Attribute, FnArg, ReturnType, Signature, Type, Visibility, braced, token};
 
 use super::diagnostics::Diagnostics;
+
+/// A function whose signature is parsed and whose body is not.
+pub struct ActionFn {
+    /// The outer attributes, doc comments included.
+    pub attrs: Vec<Attribute>,
+    pub vis: Visibility,
+    pub sig: Signature,
+    pub body: OpaqueBody,
+}
+
+/// A function body as written: braces around tokens that are never parsed.
+pub struct OpaqueBody {
+    brace: token::Brace,
+    tokens: TokenStream,
+}
+
+impl Parse for ActionFn {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let content;
+        let brace = braced!(content in input);
+        let tokens = content.parse()?;
+        Ok(Self { attrs, vis, sig, body: OpaqueBody { brace, tokens } })
+    }
+}
+
+impl ToTokens for ActionFn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for attr in &self.attrs {
+            attr.to_tokens(tokens);
+        }
+        self.vis.to_tokens(tokens);
+        self.sig.to_tokens(tokens);
+        self.body.brace.surround(tokens, |inner| inner.extend(self.body.tokens.clone()));
+    }
+}
+
+impl OpaqueBody {
+    /// The inner attributes the body starts with (`//!` lines document the function too);
+    /// none when they do not parse, which rustc then reports.
+    pub fn inner_attributes(&self) -> Vec<Attribute> {
+        let leading = |input: ParseStream<'_>| {
+            let attrs = input.call(Attribute::parse_inner)?;
+            input.parse::<TokenStream>()?;
+            Ok(attrs)
+        };
+        leading.parse2(self.tokens.clone()).unwrap_or_default()
+    }
+}
 
 /// Checks the signature's head: an action is a free, plain `async fn`.
 pub fn check(sig: &Signature, diagnostics: &mut Diagnostics) {

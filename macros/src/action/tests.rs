@@ -2,14 +2,15 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
-use syn::{ItemFn, Type};
+use syn::Type;
 
 use super::diagnostics::Diagnostics;
 use super::model::{Action, ArgumentKind, Binding, State};
+use super::signature::ActionFn;
 use super::split::attr_items;
 
 fn validate(attr: TokenStream, item: TokenStream) -> Result<Action, Vec<String>> {
-    let function: ItemFn = syn::parse2(item).expect("test functions parse");
+    let function: ActionFn = syn::parse2(item).expect("test functions parse");
     let mut diagnostics = Diagnostics::new(&function.sig.ident);
     let facade: syn::Path = syn::parse_quote!(::scalr_endpoints);
     super::analyze(attr_items(attr), Span::call_site(), &function, facade, &mut diagnostics)
@@ -101,4 +102,33 @@ fn rejects_bodies_where_clients_send_none() {
         ),
     );
     assert!(found[0].contains("a DELETE action cannot take a body"), "{found:?}");
+}
+
+#[test]
+fn the_body_is_left_for_rustc_to_parse() {
+    let item = quote! {
+        /// List them.
+        async fn list() -> Result<(), ApiError> {
+            let count = ;
+            Ok(())
+        }
+    };
+    let output = super::expand(quote!(get, "images/"), item).to_string();
+    assert!(!output.contains("compile_error"), "{output}");
+    assert!(output.contains("ActionInfo for list"), "the action is still served: {output}");
+}
+
+#[test]
+fn inner_doc_comments_describe_the_action_too() {
+    let action = validate(
+        quote!(get, "images/"),
+        quote! {
+            /// List the Images.
+            async fn list() {
+                #![doc = " Oldest first."]
+            }
+        },
+    )
+    .unwrap_or_else(|errors| panic!("{errors:?}"));
+    assert_eq!(action.description, "List the Images. Oldest first.");
 }
