@@ -1,8 +1,9 @@
 //! The `#[scalr_action]` attribute of [`scalr-endpoints`](https://docs.rs/scalr-endpoints).
 //!
 //! Use it through the `scalr-endpoints` crate. This crate is the compiler half: it parses the
-//! attribute and the function, validates them (collecting every mistake), builds a model of the
-//! action and emits the code that serves it. The work is done on `proc_macro2` tokens so that
+//! attribute and the function's signature (the body stays tokens, for rustc to read), validates
+//! them (collecting every mistake), builds a model of the action and emits the code that serves
+//! it. The work is done on `proc_macro2` tokens so that
 //! each stage can be unit-tested.
 
 mod action;

@@ -115,14 +115,9 @@ fn info_impl(action: &Action) -> TokenStream {
     let route = action.template.route(action.scope);
     let status = action.status;
     let description = &action.description;
-    let path_params = action.template.placeholders().enumerate().map(|(index, placeholder)| {
-        let position = index + usize::from(action.scope == super::model::Scope::User);
-        let ty = action
-            .arguments
-            .iter()
-            .find(|argument| argument.kind == ArgumentKind::Placeholder { index: position })
-            .map(|argument| &argument.ty)
-            .expect("validation binds every placeholder to an argument");
+    let path_params = action.bindings_in_template_order().map(|binding| {
+        let placeholder = &binding.placeholder;
+        let ty = &action.arguments[binding.argument].ty;
         let spec = quote_spanned!(ty.span()=> __scalr::placeholder::<#ty, #name>().spec);
         quote! { __scalr::PathParamMeta { name: #placeholder, spec: #spec } }
     });
@@ -190,8 +185,7 @@ fn action_impl(action: &Action) -> TokenStream {
     let argument_names: Vec<Ident> = (0..action.arguments.len())
         .map(|index| format_ident!("__scalr_argument{index}", span = Span::mixed_site()))
         .collect();
-    let placeholders =
-        bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Placeholder { .. }));
+    let placeholders = bind_placeholders(action, &argument_names, &locals);
     let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);
     let extractors = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Extractor);
     let bodies = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Body(_)));
@@ -252,6 +246,28 @@ fn state_type(action: &Action) -> TokenStream {
     }
 }
 
+/// The `let` statements binding the placeholders' arguments to the matched route's values, in
+/// declaration order, like the other arguments.
+fn bind_placeholders(action: &Action, names: &[Ident], locals: &Locals) -> Vec<TokenStream> {
+    let Locals { path, value, error, .. } = locals;
+    let marker = &action.name;
+    action
+        .bindings
+        .iter()
+        .map(|binding| {
+            let name = &names[binding.argument];
+            let ty = &action.arguments[binding.argument].ty;
+            let route_value = binding.route_value;
+            quote_spanned! {ty.span()=>
+                let #name = match #path.bind(#route_value, __scalr::placeholder::<#ty, #marker>().parse) {
+                    ::core::result::Result::Ok(#value) => #value,
+                    ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
+                };
+            }
+        })
+        .collect()
+}
+
 /// The `let` statements binding the arguments of one kind, in declaration order. Each names
 /// the user's type under the user's span, through the runtime's function for its role.
 fn bind_each(
@@ -260,7 +276,7 @@ fn bind_each(
     locals: &Locals,
     wanted: impl Fn(&ArgumentKind) -> bool,
 ) -> Vec<TokenStream> {
-    let Locals { state, parts, path, admitted, reply, rejection, value, error, .. } = locals;
+    let Locals { state, parts, admitted, reply, rejection, value, error, .. } = locals;
     let marker = &action.name;
     let state_type = state_type(action);
     action
@@ -272,12 +288,8 @@ fn bind_each(
             let ty = &argument.ty;
             let span = ty.span();
             match &argument.kind {
-                ArgumentKind::Placeholder { index } => quote_spanned! {span=>
-                    let #name = match #path.bind(#index, __scalr::placeholder::<#ty, #marker>().parse) {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
-                    };
-                },
+                // Bound from `action.bindings` by `bind_placeholders`.
+                ArgumentKind::Placeholder => TokenStream::new(),
                 ArgumentKind::EnvId => quote_spanned! {span=>
                     let #name = __scalr::env_id::<#ty, #marker>(&#admitted);
                 },

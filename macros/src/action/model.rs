@@ -110,6 +110,16 @@ impl Scope {
         })
     }
 
+    /// The scope as written in the attribute.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::User => "user",
+            Scope::Account => "account",
+            Scope::Global => "global",
+        }
+    }
+
+    /// The runtime's variant name.
     pub fn variant(self) -> &'static str {
         match self {
             Scope::User => "User",
@@ -127,9 +137,15 @@ impl Scope {
         }
     }
 
-    /// How many segments the prefix has (`api`, `v1beta0`, the scope, and for user `{envId}`).
+    /// How many of a matched route's values come before the template's placeholders: user
+    /// scope's `{envId}`. The one place that knows it, so bindings and routes cannot disagree.
+    pub fn route_values_before_template(self) -> usize {
+        usize::from(self == Scope::User)
+    }
+
+    /// How many segments the prefix has: `api`, `v1beta0`, the scope, then its own values.
     pub fn prefix_segments(self) -> usize {
-        if self == Scope::User { 4 } else { 3 }
+        3 + self.route_values_before_template()
     }
 }
 
@@ -143,7 +159,6 @@ pub enum Segment {
 /// A validated path template, relative to the scope's prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    pub text: String,
     pub segments: Vec<Segment>,
 }
 
@@ -185,9 +200,8 @@ impl Template {
 /// What an argument of the action receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArgumentKind {
-    /// The value of a placeholder; `index` counts the matched route's values, so for user
-    /// scope `envId` is 0 and the first placeholder 1.
-    Placeholder { index: usize },
+    /// The value of a placeholder; which one is in [`Action::bindings`].
+    Placeholder,
     /// The user scope's `envId`.
     EnvId,
     /// The JSON body: the argument is a `Body<T>`, and this is the `T`.
@@ -201,6 +215,15 @@ pub enum ArgumentKind {
 pub struct Argument {
     pub ty: Type,
     pub kind: ArgumentKind,
+}
+
+/// Placeholder `placeholder` of the template is the function's argument number `argument`,
+/// read from value number `route_value` of the matched route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub placeholder: String,
+    pub argument: usize,
+    pub route_value: usize,
 }
 
 /// The state type of the router the action serves.
@@ -223,6 +246,8 @@ pub struct Action {
     pub template: Template,
     pub description: String,
     pub arguments: Vec<Argument>,
+    /// Where each placeholder's value goes, in the template's order.
+    pub bindings: Vec<Binding>,
     /// The body parameter's name in the spec, when the action takes a body.
     pub body_name: Option<String>,
     /// The permission a caller needs.
@@ -232,4 +257,16 @@ pub struct Action {
     pub state: State,
     /// The declared return type; `None` for `()`.
     pub output: Option<Type>,
+}
+
+impl Action {
+    /// One binding per placeholder, in the template's order: the spec's path parameters. Only
+    /// a function rustc rejects (two arguments of one name) binds a placeholder twice; the
+    /// first argument then describes it.
+    pub fn bindings_in_template_order(&self) -> impl Iterator<Item = &Binding> {
+        let mut bindings: Vec<&Binding> = self.bindings.iter().collect();
+        bindings.sort_by_key(|binding| binding.route_value);
+        bindings.dedup_by_key(|binding| binding.route_value);
+        bindings.into_iter()
+    }
 }

@@ -3,9 +3,11 @@
 
 use std::ops::Range;
 
-use heck::ToSnakeCase;
+use syn::LitStr;
 
+use super::diagnostics::Diagnostics;
 use super::model::{Scope, Segment, Template};
+use super::names::{bound_argument, is_identifier};
 
 /// One mistake in a template, located by byte range within the string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,24 +36,25 @@ pub fn pointer(text: &str, range: Range<usize>) -> String {
     format!("    \"{text}\"\n     {}{}", " ".repeat(before), "^".repeat(width))
 }
 
-/// Characters a literal segment may hold: RFC 3986's unreserved set.
-fn allowed_in_path(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
-}
-
-fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// The template `literal` holds, or its mistakes reported on the literal with carets under them.
+pub fn check(literal: &LitStr, scope: Scope, diagnostics: &mut Diagnostics) -> Option<Template> {
+    let text = literal.value();
+    match parse(&text, scope) {
+        Ok(template) => Some(template),
+        Err(errors) => {
+            for error in errors {
+                let what = format!("{}\n{}", error.what, error.pointer(&text));
+                diagnostics.error(literal.span(), what, error.help);
+            }
+            None
+        }
+    }
 }
 
 /// Parses `text`, relative to `scope`'s prefix.
 pub fn parse(text: &str, scope: Scope) -> Result<Template, Vec<TemplateError>> {
-    let mut errors = Vec::new();
-    if text.is_empty() {
-        let help = "write the path that follows the scope's prefix, such as \"images/\"";
-        return Err(vec![TemplateError::new(0..0, "the path template is empty", help)]);
-    }
+    check_not_empty(text).map_err(|error| vec![error])?;
+    let mut errors: Vec<TemplateError> = check_relative(text, scope).err().into_iter().collect();
     let mut segments = Vec::new();
     let mut placeholders: Vec<(String, Range<usize>)> = Vec::new();
     let mut start = 0;
@@ -59,21 +62,9 @@ pub fn parse(text: &str, scope: Scope) -> Result<Template, Vec<TemplateError>> {
     for (index, piece) in pieces.iter().enumerate() {
         let range = start..start + piece.len();
         start = range.end + 1;
-        let last = index == pieces.len() - 1;
         if piece.is_empty() {
-            if index == 0 {
-                errors.push(TemplateError::new(
-                    0..1,
-                    "the path template starts with `/`",
-                    format!("templates are relative to `{}/`; remove the leading `/`", scope.prefix()),
-                ));
-            } else if !last {
-                errors.push(TemplateError::new(
-                    range.start - 1..range.start + 1,
-                    "the path template has an empty segment (`//`), which never matches",
-                    "remove one of the `/`",
-                ));
-            }
+            let inner = index != 0 && index != pieces.len() - 1;
+            errors.extend(check_inner_segment_not_empty(&range, inner).err());
             continue;
         }
         match segment(piece, range.clone()) {
@@ -85,93 +76,181 @@ pub fn parse(text: &str, scope: Scope) -> Result<Template, Vec<TemplateError>> {
             Err(error) => errors.push(error),
         }
     }
-    check_placeholders(&placeholders, scope, &mut errors);
-    if errors.is_empty() { Ok(Template { text: text.to_owned(), segments }) } else { Err(errors) }
+    for (index, (name, range)) in placeholders.iter().enumerate() {
+        let checked = check_env_id_explicit(name, range, scope)
+            .and_then(|()| check_binds_its_own_argument(name, range, &placeholders[..index]));
+        errors.extend(checked.err());
+    }
+    if errors.is_empty() { Ok(Template { segments }) } else { Err(errors) }
 }
 
-/// One non-empty segment: a whole-segment `<placeholder>` or a literal.
+/// One non-empty segment: a whole-segment `<placeholder>` or a literal. Each segment reports
+/// only its first mistake, since later rules would describe the same characters again.
 fn segment(piece: &str, range: Range<usize>) -> Result<Segment, TemplateError> {
-    let at = |offset: usize, len: usize| range.start + offset..range.start + offset + len;
-    if let Some(offset) = piece.find(['{', '}']) {
-        return Err(TemplateError::new(
-            at(offset, 1),
-            "placeholders are written `<name>`, not `{name}`",
-            "write the placeholder as `<name>`",
-        ));
-    }
+    check_no_braces(piece, &range)?;
     let Some(open) = piece.find('<') else {
-        if let Some(offset) = piece.find('>') {
-            return Err(TemplateError::new(
-                at(offset, 1),
-                "this `>` closes no placeholder",
-                "remove it, or open the placeholder with `<`",
-            ));
-        }
-        if let Some((offset, c)) = piece.char_indices().find(|(_, c)| !allowed_in_path(*c)) {
-            return Err(TemplateError::new(
-                at(offset, c.len_utf8()),
-                format!("the character `{c}` is not allowed in a path template"),
-                "use letters, digits, `-`, `_`, `.` and `~`; write placeholders as `<name>`",
-            ));
-        }
-        if piece == "." || piece == ".." {
-            return Err(TemplateError::new(
-                range,
-                "dot segments are not allowed in a path template",
-                "remove the segment",
-            ));
-        }
+        check_no_stray_close(piece, &range)?;
+        check_unreserved_characters(piece, &range)?;
+        check_not_dot_segment(piece, &range)?;
         return Ok(Segment::Literal(piece.to_owned()));
     };
-    let Some(close) = piece[open..].find('>').map(|offset| open + offset) else {
-        return Err(TemplateError::new(
-            at(open, piece.len() - open),
-            "this placeholder is not closed",
-            "close it with `>`",
-        ));
-    };
-    if open != 0 || close != piece.len() - 1 {
-        return Err(TemplateError::new(
-            range,
-            "a placeholder must be a whole segment",
-            "put the placeholder between two `/`, like `images/<imageId>/`",
-        ));
-    }
+    let close = check_closed(piece, open, &range)?;
+    check_whole_segment(piece, open, close, &range)?;
     let name = &piece[1..close];
-    if name.is_empty() {
-        return Err(TemplateError::new(range, "the placeholder `<>` has no name", "name it, like `<imageId>`"));
-    }
-    if !is_identifier(name) {
-        return Err(TemplateError::new(
-            at(1, name.len()),
-            format!("`{name}` is not a valid placeholder name"),
-            "use an identifier such as `imageId`, which binds the argument `image_id`",
-        ));
-    }
+    check_named(name, &range)?;
+    check_identifier(name, &range)?;
     Ok(Segment::Placeholder(name.to_owned()))
 }
 
-/// Placeholders must bind distinct arguments, and user scope's `envId` is implicit.
-fn check_placeholders(placeholders: &[(String, Range<usize>)], scope: Scope, errors: &mut Vec<TemplateError>) {
-    for (index, (name, range)) in placeholders.iter().enumerate() {
-        let binding = name.to_snake_case();
-        if scope == Scope::User && binding == "env_id" {
-            errors.push(TemplateError::new(
-                range.clone(),
-                format!("`<{name}>` is implicit in user scope"),
-                "remove it: user-scope paths start with `/api/v1beta0/user/{envId}/`, and the argument `env_id` receives it",
-            ));
-        } else if let Some((first, _)) =
-            placeholders[..index].iter().find(|(other, _)| other.to_snake_case() == binding)
-        {
-            let what = if first == name {
-                format!("the placeholder `<{name}>` is used twice")
-            } else {
-                format!("the placeholders `<{first}>` and `<{name}>` both bind the argument `{binding}`")
-            };
-            errors.push(TemplateError::new(range.clone(), what, "give each placeholder its own name"));
-        }
+/// The byte range of `len` bytes at `offset` within the segment at `segment`.
+fn within(segment: &Range<usize>, offset: usize, len: usize) -> Range<usize> {
+    segment.start + offset..segment.start + offset + len
+}
+
+fn check_not_empty(text: &str) -> Result<(), TemplateError> {
+    if !text.is_empty() {
+        return Ok(());
     }
+    let help = "write the path that follows the scope's prefix, such as \"images/\"";
+    Err(TemplateError::new(0..0, "the path template is empty", help))
+}
+
+fn check_relative(text: &str, scope: Scope) -> Result<(), TemplateError> {
+    if !text.starts_with('/') {
+        return Ok(());
+    }
+    Err(TemplateError::new(
+        0..1,
+        "the path template starts with `/`",
+        format!("templates are relative to `{}/`; remove the leading `/`", scope.prefix()),
+    ))
+}
+
+/// Called for an empty segment: the first one is a leading `/` and the last one a trailing
+/// slash, which is allowed; one between two `/` never matches.
+fn check_inner_segment_not_empty(range: &Range<usize>, inner: bool) -> Result<(), TemplateError> {
+    if !inner {
+        return Ok(());
+    }
+    Err(TemplateError::new(
+        range.start - 1..range.start + 1,
+        "the path template has an empty segment (`//`), which never matches",
+        "remove one of the `/`",
+    ))
+}
+
+fn check_no_braces(piece: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    match piece.find(['{', '}']) {
+        None => Ok(()),
+        Some(offset) => Err(TemplateError::new(
+            within(range, offset, 1),
+            "placeholders are written `<name>`, not `{name}`",
+            "write the placeholder as `<name>`",
+        )),
+    }
+}
+
+fn check_no_stray_close(piece: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    match piece.find('>') {
+        None => Ok(()),
+        Some(offset) => Err(TemplateError::new(
+            within(range, offset, 1),
+            "this `>` closes no placeholder",
+            "remove it, or open the placeholder with `<`",
+        )),
+    }
+}
+
+/// Literal segments hold RFC 3986's unreserved characters only, so that a template never needs
+/// percent-encoding to match.
+fn check_unreserved_characters(piece: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    let unreserved = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    match piece.char_indices().find(|(_, c)| !unreserved(*c)) {
+        None => Ok(()),
+        Some((offset, c)) => Err(TemplateError::new(
+            within(range, offset, c.len_utf8()),
+            format!("the character `{c}` is not allowed in a path template"),
+            "use letters, digits, `-`, `_`, `.` and `~`; write placeholders as `<name>`",
+        )),
+    }
+}
+
+fn check_not_dot_segment(piece: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    if piece != "." && piece != ".." {
+        return Ok(());
+    }
+    Err(TemplateError::new(range.clone(), "dot segments are not allowed in a path template", "remove the segment"))
+}
+
+/// The offset of the `>` that closes the placeholder opened at `open`.
+fn check_closed(piece: &str, open: usize, range: &Range<usize>) -> Result<usize, TemplateError> {
+    piece[open..].find('>').map(|offset| open + offset).ok_or_else(|| {
+        TemplateError::new(
+            within(range, open, piece.len() - open),
+            "this placeholder is not closed",
+            "close it with `>`",
+        )
+    })
+}
+
+fn check_whole_segment(piece: &str, open: usize, close: usize, range: &Range<usize>) -> Result<(), TemplateError> {
+    if open == 0 && close == piece.len() - 1 {
+        return Ok(());
+    }
+    Err(TemplateError::new(
+        range.clone(),
+        "a placeholder must be a whole segment",
+        "put the placeholder between two `/`, like `images/<imageId>/`",
+    ))
+}
+
+fn check_named(name: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    if !name.is_empty() {
+        return Ok(());
+    }
+    Err(TemplateError::new(range.clone(), "the placeholder `<>` has no name", "name it, like `<imageId>`"))
+}
+
+fn check_identifier(name: &str, range: &Range<usize>) -> Result<(), TemplateError> {
+    if is_identifier(name) {
+        return Ok(());
+    }
+    Err(TemplateError::new(
+        within(range, 1, name.len()),
+        format!("`{name}` is not a valid placeholder name"),
+        "use an identifier such as `imageId`, which binds the argument `image_id`",
+    ))
+}
+
+/// User scope's `envId` is part of its prefix, and the argument `env_id` receives it.
+fn check_env_id_explicit(name: &str, range: &Range<usize>, scope: Scope) -> Result<(), TemplateError> {
+    if scope != Scope::User || bound_argument(name) != "env_id" {
+        return Ok(());
+    }
+    Err(TemplateError::new(
+        range.clone(),
+        format!("`<{name}>` is implicit in user scope"),
+        "remove it: user-scope paths start with `/api/v1beta0/user/{envId}/`, and the argument `env_id` receives it",
+    ))
+}
+
+/// Two placeholders binding one argument (`<id>` twice, `<imageId>` and `<image_id>`) would
+/// leave one of them without a value.
+fn check_binds_its_own_argument(
+    name: &str,
+    range: &Range<usize>,
+    earlier: &[(String, Range<usize>)],
+) -> Result<(), TemplateError> {
+    let argument = bound_argument(name);
+    let Some((first, _)) = earlier.iter().find(|(other, _)| bound_argument(other) == argument) else {
+        return Ok(());
+    };
+    let what = if first == name {
+        format!("the placeholder `<{name}>` is used twice")
+    } else {
+        format!("the placeholders `<{first}>` and `<{name}>` both bind the argument `{argument}`")
+    };
+    Err(TemplateError::new(range.clone(), what, "give each placeholder its own name"))
 }
 
 #[cfg(test)]
