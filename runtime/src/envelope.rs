@@ -1,114 +1,15 @@
-//! The `{data, errors, meta, warnings}` envelope (Decision D2): request ids, warnings, and the
+//! The `{data, errors, meta, warnings}` envelope (`docs/wire-contract.md#d2-every-envelope-key-always-present`): the context one request gathers for it, and the
 //! serialisation of success, list and error bodies.
 
-use std::borrow::Cow;
-use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use serde::Serialize;
 
 use crate::error::ApiError;
-
-/// The id of one request: a fresh random UUID, sent as `meta.requestId`, as the
-/// `X-Request-Id` response header, and recorded on the request's tracing span.
-///
-/// Also an extractor, for handlers that want to mention it in their own logs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RequestId(Uuid);
-
-impl RequestId {
-    /// A new random (version 4) id.
-    pub fn new() -> Self {
-        Self(Uuid::new_v4())
-    }
-
-    /// The id as a UUID.
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
-    }
-
-    /// The id as a header value.
-    pub(crate) fn header_value(&self) -> HeaderValue {
-        let mut buffer = Uuid::encode_buffer();
-        let text = self.0.hyphenated().encode_lower(&mut buffer);
-        HeaderValue::from_str(text).expect("a hyphenated UUID is a valid header value")
-    }
-
-    /// The id of the request `parts` belong to.
-    pub(crate) fn of(parts: &mut Parts) -> Self {
-        EnvelopeContext::of(parts).request_id()
-    }
-}
-
-impl Default for RequestId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for RequestId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0.hyphenated(), f)
-    }
-}
-
-impl Serialize for RequestId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0.hyphenated())
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for RequestId {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self::of(parts))
-    }
-}
-
-/// One entry of the envelope's `warnings` list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Warning {
-    /// A short machine-readable code, e.g. `"Deprecated"`.
-    pub code: Cow<'static, str>,
-    /// What the client should know.
-    pub message: Cow<'static, str>,
-}
-
-/// Lets an action add warnings to its response (success or error).
-///
-/// Take it as an argument: `warnings: Warnings`, then `warnings.add("Deprecated", "...")`.
-/// Every clone writes to the same list: the one of the request's envelope, whichever envelope
-/// answers it. `Warnings::default()` is a list of its own, for calling an action directly in a
-/// unit test.
-#[derive(Debug, Clone, Default)]
-pub struct Warnings(EnvelopeContext);
-
-impl Warnings {
-    /// Adds a warning to the response.
-    pub fn add(&self, code: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) {
-        let warning = Warning { code: code.into(), message: message.into() };
-        self.0.state.warnings.lock().unwrap_or_else(PoisonError::into_inner).push(warning);
-    }
-
-    /// The warnings added so far.
-    pub fn to_vec(&self) -> Vec<Warning> {
-        self.0.warnings()
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Warnings {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(EnvelopeContext::of(parts).clone()))
-    }
-}
+use crate::extract::{Pagination, RequestId, Warning};
 
 /// What the envelope of one request says besides its outcome: the request id, the warnings, and
 /// the debug string to sign.
@@ -151,7 +52,11 @@ impl EnvelopeContext {
         self.state.string_to_sign.get().map(|text| &**text)
     }
 
-    fn warnings(&self) -> Vec<Warning> {
+    pub(crate) fn add_warning(&self, warning: Warning) {
+        self.state.warnings.lock().unwrap_or_else(PoisonError::into_inner).push(warning);
+    }
+
+    pub(crate) fn warnings(&self) -> Vec<Warning> {
         self.state.warnings.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
@@ -166,19 +71,6 @@ struct Meta<'a> {
     request_id: RequestId,
     #[serde(rename = "stringToSign", skip_serializing_if = "Option::is_none")]
     string_to_sign: Option<&'a str>,
-}
-
-/// `first`, `last`, `prev`, `next`: links to pages of a list, `None` where not applicable.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pagination {
-    /// The first page, or `None` when everything fits on one page.
-    pub first: Option<String>,
-    /// The last page, or `None` when everything fits on one page.
-    pub last: Option<String>,
-    /// The previous page, or `None` on the first page.
-    pub prev: Option<String>,
-    /// The next page, or `None` on the last page.
-    pub next: Option<String>,
 }
 
 #[derive(Serialize)]

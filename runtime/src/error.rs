@@ -12,7 +12,7 @@ macro_rules! error_codes {
     ($($(#[$doc:meta])* $code:ident => $status:literal, $description:literal;)+) => {
         /// A Scalr APIv2 error code, as it appears in `errors[].code`.
         ///
-        /// Each code has exactly one HTTP status (Decision D3 of the wire contract), so a response's
+        /// Each code has exactly one HTTP status (`docs/wire-contract.md#d3-one-status-per-code`), so a response's
         /// status can always be derived from its code. New codes may come in any release, so a
         /// `match` on it needs a wildcard arm.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -96,7 +96,7 @@ error_codes! {
     /// The configuration conflicts with the current state.
     ConfigurationMismatch => 422, "The configuration conflicts with the current state.";
     /// The request body is larger than the action accepts. Not in Scalr's catalogue (the PHP
-    /// server had no body limit); Decision D5 needs a code for its 413.
+    /// server had no body limit); `docs/wire-contract.md#d5-oversized-bodies-get-an-envelope` needs a code for its 413.
     PayloadTooLarge => 413, "The request body is larger than the endpoint accepts.";
     /// An unexpected server failure; the message is always `Server Error`.
     InternalServerError => 500, "An unexpected server failure.";

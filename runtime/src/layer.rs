@@ -139,7 +139,7 @@ async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -
     enveloped
 }
 
-/// The Scalr error for a foreign error response. The code decides the status (Decision D3), so
+/// The Scalr error for a foreign error response. The code decides the status (`docs/wire-contract.md#d3-one-status-per-code`), so
 /// a 405 becomes `404 EndpointNotFound` and a 422 `400 InvalidValue`; server errors never show
 /// their body.
 fn foreign_error(status: StatusCode, text: String) -> ApiError {
@@ -151,7 +151,7 @@ fn foreign_error(status: StatusCode, text: String) -> ApiError {
         // tower-http's `TimeoutLayer` answers 408: the server gave up on the request.
         408 => ApiError::new(ErrorCode::ServiceUnavailable, "The request timed out."),
         409 => ApiError::new(ErrorCode::UnacceptableState, message("Conflict with current state.")),
-        413 => crate::body::too_large(),
+        413 => crate::extract::body_too_large(),
         415 => ApiError::new(ErrorCode::BadRequest, "Invalid Content-Type"),
         422 => ApiError::new(ErrorCode::InvalidValue, message("A value in the request is not acceptable.")),
         429 => ApiError::new(ErrorCode::LimitExceeded, message("Too many requests.")),
@@ -205,7 +205,7 @@ mod tests {
 
     #[test]
     fn request_ids_are_header_values() {
-        let id = crate::envelope::RequestId::new();
+        let id = crate::extract::RequestId::new();
         assert_eq!(id.header_value(), HeaderValue::from_str(&id.to_string()).unwrap());
     }
 }

@@ -10,14 +10,11 @@
 
 mod action;
 pub mod auth;
-mod body;
 mod envelope;
 mod error;
 mod extract;
-mod filters;
 mod layer;
 mod mount;
-mod paging;
 mod pipeline;
 mod query;
 mod requirements;
@@ -29,12 +26,13 @@ mod spec;
 pub mod test;
 
 pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
-pub use envelope::{Pagination, RequestId, Warning, Warnings};
+
 pub use error::{ApiError, ENDPOINT_NOT_FOUND_MESSAGE, ErrorCode, SERVER_ERROR_MESSAGE};
-pub use extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, UUID_PATTERN};
-pub use filters::Filters;
+pub use extract::{
+    Body, DEFAULT_MAX_RESULTS, EnvId, Filters, FromEnvId, MAX_RESULTS_LIMIT, Page, Pagination, Paging, PathParam,
+    PathParamSpec, RequestId, UUID_PATTERN, Warning, Warnings,
+};
 pub use layer::{EnvelopeLayer, REQUEST_ID_HEADER};
-pub use paging::{DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, Page, Paging};
 pub use pipeline::DEFAULT_BODY_LIMIT;
 pub use query::{QueryParams, encode as encode_query_component};
 pub use response::{ActionData, ActionOutput, ApiObject};
@@ -51,6 +49,7 @@ pub mod __private {
 
     pub use crate::action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
     pub use crate::error::ErrorCode;
-    pub use crate::pipeline::{Admitted, PathValues, Pipeline, Reply};
+    pub use crate::extract::PathValues;
+    pub use crate::pipeline::{Admitted, Pipeline, Reply};
     pub use crate::requirements::*;
 }

@@ -1,8 +1,7 @@
 //! The framework's side of every request to an action: the checks that run before the handler,
-//! in the wire contract's order, and the reply that wraps what the handler returns.
+//! in the order of `docs/wire-contract.md#order-of-checks`, and the reply that wraps what the handler returns.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -12,14 +11,20 @@ use crate::action::{ActionMeta, Scope};
 use crate::auth::Authenticator;
 use crate::envelope::{EnvelopeContext, PendingError};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::EnvId;
+use crate::extract::Paging;
+use crate::extract::{EnvId, PathValues};
 use crate::mount::client_uri;
-use crate::paging::Paging;
 use crate::query::QueryParams;
 use crate::response::ActionOutput;
 
 /// The default limit on request bodies: Scalr's bodies are small JSON objects.
 pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// The codes [`Pipeline::admit`]'s own checks raise, on every action: a body over the limit or
+/// unreadable, a body that is not JSON, an environment id that is not a positive integer, and
+/// paging parameters out of range.
+pub(crate) const ADMISSION_CODES: &[ErrorCode] =
+    &[ErrorCode::PayloadTooLarge, ErrorCode::InvalidStructure, ErrorCode::BadRequest, ErrorCode::InvalidValue];
 
 /// Settings shared by every action of one router, and the checks they drive.
 #[derive(Debug)]
@@ -45,8 +50,8 @@ impl Pipeline {
         self
     }
 
-    /// Runs the checks that come after routing and before the handler, in the wire contract's
-    /// order: the body is read (up to the limit); the request is authenticated (when the API
+    /// Runs the checks that come after routing and before the handler, in the order of
+    /// `docs/wire-contract.md#order-of-checks`: the body is read (up to the limit); the request is authenticated (when the API
     /// has a key store); its Content-Type is checked; for user scope the environment id is
     /// validated and then, when authenticated, the environment is checked; the paging
     /// parameters are validated; and the action's declared permission is checked. The caller's
@@ -101,11 +106,11 @@ impl Pipeline {
     async fn read_body(&self, headers: &HeaderMap, body: axum::body::Body) -> Result<Bytes, ApiError> {
         let declared = headers.get(header::CONTENT_LENGTH).and_then(|length| length.to_str().ok()?.parse::<u64>().ok());
         if declared.is_some_and(|length| length > self.body_limit as u64) {
-            return Err(crate::body::too_large());
+            return Err(crate::extract::body_too_large());
         }
         match Limited::new(body, self.body_limit).collect().await {
             Ok(collected) => Ok(collected.to_bytes()),
-            Err(failure) if failure.is::<LengthLimitError>() => Err(crate::body::too_large()),
+            Err(failure) if failure.is::<LengthLimitError>() => Err(crate::extract::body_too_large()),
             Err(_) => {
                 Err(ApiError::new(ErrorCode::InvalidStructure, "Invalid body: the request body could not be read."))
             }
@@ -113,7 +118,7 @@ impl Pipeline {
     }
 }
 
-/// Row 9 of the authentication table: a non-empty body must be declared `application/json`.
+/// `docs/wire-contract.md#signing-row-9`: a non-empty body must be declared `application/json`.
 fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> {
     if body.is_empty() {
         return Ok(());
@@ -125,28 +130,6 @@ fn check_content_type(headers: &HeaderMap, body: &[u8]) -> Result<(), ApiError> 
     match media_type {
         Some(media_type) if media_type.eq_ignore_ascii_case("application/json") => Ok(()),
         _ => Err(ApiError::new(ErrorCode::BadRequest, "Invalid Content-Type")),
-    }
-}
-
-/// The values of the matched route's placeholders, percent-decoded, in path order (for user
-/// scope the first is `envId`).
-#[derive(Debug)]
-pub struct PathValues(RawPathParams);
-
-impl PathValues {
-    /// Reads the matched route's values.
-    pub async fn from_parts(parts: &mut Parts) -> Result<Self, ApiError> {
-        RawPathParams::from_request_parts(parts, &()).await.map(Self).map_err(|_| ApiError::endpoint_not_found())
-    }
-
-    /// The value at `index` read with `parse`; a value that does not parse means there is no
-    /// such endpoint (`404 EndpointNotFound`).
-    pub fn bind<T>(&self, index: usize, parse: fn(&str) -> Option<T>) -> Result<T, ApiError> {
-        parse(self.segment(index)).ok_or_else(ApiError::endpoint_not_found)
-    }
-
-    fn segment(&self, index: usize) -> &str {
-        self.0.iter().nth(index).map_or("", |(_, value)| value)
     }
 }
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::envelope::{data_response, list_response};
 use crate::error::ApiError;
-use crate::paging::Page;
+use crate::extract::Page;
 use crate::pipeline::Reply;
 use crate::query::QueryParams;
 use crate::spec::{DataSpec, ObjectSpec};

@@ -20,7 +20,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::action::{Action, ActionMeta, Method, Scope};
 use crate::auth::{Authenticator, Clock, KeyStore, RateLimit, SystemClock};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::layer::{EnvelopeLayer, panic_response};
 use crate::mount;
 use crate::pipeline::Pipeline;
@@ -257,6 +257,11 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         self.try_into_router().unwrap_or_else(|error| panic!("{error}"))
     }
 }
+
+/// The codes routing and the outer layers answer any action with: no such endpoint (a path
+/// parameter that does not parse, a method the path does not answer), and a handler that
+/// panicked or whose answer could not be written.
+pub(crate) const ROUTING_CODES: &[ErrorCode] = &[ErrorCode::EndpointNotFound, ErrorCode::InternalServerError];
 
 async fn endpoint_not_found() -> Response {
     ApiError::endpoint_not_found().into_response()

@@ -55,7 +55,7 @@ impl Method {
         matches!(self, Method::Post | Method::Patch | Method::Put)
     }
 
-    /// Scalr's default success status: 201 Created for POST, 200 otherwise.
+    /// The default success status: 201 Created for POST (as the copy answers, `docs/wire-contract.md#d7-copy-answers-201-with-the-new-image`), 200 otherwise.
     pub fn default_status(self) -> u16 {
         if self == Method::Post { 201 } else { 200 }
     }

@@ -9,6 +9,9 @@ use axum::http::request::Parts;
 use super::keys::{ApiKey, User};
 use crate::error::{ApiError, ErrorCode};
 
+/// The code of an action's declared `permission`, checked with [`Identity::require`].
+pub(crate) const PERMISSION_CODES: &[ErrorCode] = &[ErrorCode::PermissionViolation];
+
 /// The caller of an authenticated request: the API key it was signed with and the key's user.
 ///
 /// An extractor: an action that takes `identity: Identity` learns who calls it, e.g. to check a

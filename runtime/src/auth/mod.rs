@@ -2,7 +2,7 @@
 //! a [`KeyStore`] (configured with [`ScalrApi::authenticate`](crate::ScalrApi::authenticate)),
 //! and signing them with a [`Signer`].
 //!
-//! A router with a key store runs, before every action, the checks of the wire contract in its
+//! A router with a key store runs, before every action, the checks of `docs/wire-contract.md#order-of-checks` in its
 //! order: the signature headers, the date (300 seconds either way), the key, the signature, the
 //! user, the optional [`RateLimit`]; then, for user-scope actions, the environment; then the
 //! action's declared `permission`. The caller reaches handlers as an [`Identity`].
@@ -22,6 +22,7 @@ mod verifier;
 
 pub use clock::{Clock, SystemClock};
 pub use identity::Identity;
+pub(crate) use identity::PERMISSION_CODES;
 pub use key_file::KeyFileError;
 pub use keys::{ApiKey, KeyStore, KeyStoreError, Secret, User};
 pub use memory_store::MemoryKeyStore;
@@ -31,4 +32,4 @@ pub use rate_limit::RateLimit;
 pub use reqwest_signing::StreamingBody;
 pub use signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
 pub use signer::{SignedHeaders, Signer};
-pub(crate) use verifier::Authenticator;
+pub(crate) use verifier::{Authenticator, ENVIRONMENT_CODES, RATE_LIMIT_CODES, SIGNATURE_CODES};

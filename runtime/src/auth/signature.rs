@@ -77,7 +77,7 @@ impl<'a> StringToSign<'a> {
 
     /// Whether `signature` (the base64 text that follows the scheme in the header) is the
     /// signature of this string under `secret`. The comparison takes the same time wherever
-    /// the two differ (Decision D1), so it reveals nothing about the expected value.
+    /// the two differ (`docs/wire-contract.md#d1-compare-signatures-in-constant-time`), so it reveals nothing about the expected value.
     pub fn verify(&self, secret: &Secret, signature: &[u8]) -> bool {
         let mut sent = [0_u8; MAC_LENGTH];
         match BASE64.decode_slice(signature, &mut sent) {

@@ -1,4 +1,4 @@
-//! The server's side of authentication: the checks of the wire contract's table (rows 1 to 8),
+//! The server's side of authentication: the checks of `docs/wire-contract.md#signing-error-table` (rows 1 to 8),
 //! in its order, and the environment checks of user-scope actions that follow them.
 
 use std::fmt;
@@ -18,8 +18,21 @@ use crate::error::{ApiError, ErrorCode};
 use crate::extract::EnvId;
 use crate::mount::client_uri;
 
-/// Scalr's message for row 8, word for word.
+/// Scalr's message for `docs/wire-contract.md#signing-row-8`, word for word.
 const RATE_LIMIT_MESSAGE: &str = "The maximum request rate permitted by the Scalr APIs has been exceeded for your account. For best results, use an increasing or variable sleep interval between requests.";
+
+/// The codes of the signature checks: a missing or unreadable date, a refused signature or key,
+/// an inactive user, and a key store that failed.
+pub(crate) const SIGNATURE_CODES: &[ErrorCode] = &[
+    ErrorCode::BadRequest,
+    ErrorCode::BadAuthentication,
+    ErrorCode::PermissionViolation,
+    ErrorCode::InternalServerError,
+];
+/// The codes of the environment checks of user-scope actions.
+pub(crate) const ENVIRONMENT_CODES: &[ErrorCode] = &[ErrorCode::ObjectNotFound, ErrorCode::PermissionViolation];
+/// The code of the rate limit.
+pub(crate) const RATE_LIMIT_CODES: &[ErrorCode] = &[ErrorCode::LimitExceeded];
 
 /// Verifies signed requests against a key store; one per router, shared by its actions.
 pub(crate) struct Authenticator {
@@ -33,7 +46,7 @@ impl Authenticator {
         Self { keys, clock, rate_limiter: rate_limit.map(RateLimiter::new) }
     }
 
-    /// Rows 1 to 8 of the table, the first failure winning, over the path and query the client
+    /// Rows 1 to 8 of `docs/wire-contract.md#signing-error-table`, the first failure winning, over the path and query the client
     /// sent (with the prefix of a nesting router). With `X-Scalr-Debug: 1`, the string to sign
     /// goes into the request's envelope context as soon as the date is known, so that whatever
     /// envelope answers the request carries it.
@@ -45,7 +58,7 @@ impl Authenticator {
         else {
             return Err(bad_authentication("Unsigned request"));
         };
-        // A key id that is not text cannot name a key: it fails as an unknown one (row 4).
+        // A key id that is not text cannot name a key: it fails as an unknown one (`docs/wire-contract.md#signing-row-4`).
         let key_id = key_id.to_str().ok();
         let sent_date = headers.get(DATE_HEADER).and_then(|date| date.to_str().ok()).ok_or_else(invalid_date)?;
         let string_to_sign = StringToSign::new(parts.method.as_str(), sent_date, uri.path(), uri.query(), body);
@@ -86,7 +99,7 @@ impl Authenticator {
         Ok(Identity::new(key))
     }
 
-    /// Decision D6: an environment that does not exist is `404 ObjectNotFound`, one the
+    /// `docs/wire-contract.md#d6-an-unknown-environment-is-objectnotfound`: an environment that does not exist is `404 ObjectNotFound`, one the
     /// caller's user may not use `403 PermissionViolation`.
     pub(crate) fn check_environment(&self, identity: &Identity, env_id: EnvId) -> Result<(), ApiError> {
         if !self.keys.environment_exists(env_id).map_err(store_failure)? {

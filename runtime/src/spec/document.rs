@@ -104,7 +104,7 @@ fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, che
     let data = (action.output)(generator);
     let mut responses = Map::new();
     responses.insert(action.status.to_string(), success_response(&data));
-    for (status, codes) in error_codes(action, checks) {
+    for (status, codes) in error_codes(action, &data, checks) {
         let codes: Vec<Value> =
             codes.iter().map(|code| json!({ "name": code.as_str(), "description": code.description() })).collect();
         responses.insert(
@@ -145,30 +145,25 @@ fn success_response(data: &DataSpec) -> Value {
 }
 
 /// Every code the action can answer with, by status: those it declares and those the
-/// framework's checks produce for it.
-fn error_codes(action: &ActionMeta, checks: Checks) -> BTreeMap<u16, Vec<ErrorCode>> {
-    let mut codes = vec![
-        ErrorCode::BadRequest,
-        ErrorCode::InvalidValue,
-        ErrorCode::EndpointNotFound,
-        ErrorCode::PayloadTooLarge,
-        ErrorCode::InternalServerError,
-    ];
-    if action.body.is_some() {
-        codes.push(ErrorCode::InvalidStructure);
-    }
+/// framework's checks raise for it, each list kept next to the checks that raise it.
+fn error_codes(action: &ActionMeta, data: &DataSpec, checks: Checks) -> BTreeMap<u16, Vec<ErrorCode>> {
+    let mut codes = Vec::new();
+    codes.extend_from_slice(crate::router::ROUTING_CODES);
+    codes.extend_from_slice(crate::pipeline::ADMISSION_CODES);
     if checks.authentication {
-        codes.push(ErrorCode::BadAuthentication);
-        codes.push(ErrorCode::PermissionViolation);
+        codes.extend_from_slice(crate::auth::SIGNATURE_CODES);
         if action.scope == Scope::User {
-            codes.push(ErrorCode::ObjectNotFound);
+            codes.extend_from_slice(crate::auth::ENVIRONMENT_CODES);
         }
     }
     if checks.rate_limit {
-        codes.push(ErrorCode::LimitExceeded);
+        codes.extend_from_slice(crate::auth::RATE_LIMIT_CODES);
     }
     if action.permission.is_some() {
-        codes.push(ErrorCode::PermissionViolation);
+        codes.extend_from_slice(crate::auth::PERMISSION_CODES);
+    }
+    if let DataSpec::List(_) = data {
+        codes.extend_from_slice(crate::extract::FILTER_CODES);
     }
     codes.extend_from_slice(action.errors);
     codes.sort();

@@ -1,5 +1,5 @@
 //! The Swagger 2.0 spec of each scope, built from the same action metadata as the router, so
-//! the two cannot drift apart. Section 9 of the wire contract says what scalr-ctl needs of it.
+//! the two cannot drift apart. What scalr-ctl needs of it: `docs/wire-contract.md#spec-layout-for-scalr-ctl`.
 
 mod document;
 mod schema;

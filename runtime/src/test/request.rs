@@ -60,7 +60,8 @@ impl<'c> TestRequest<'c> {
         self
     }
 
-    /// Adds a header (sent as well as, and after, the signature's).
+    /// Sets a header, replacing any value the client would send for it: also one of the
+    /// signature's, to test how the server takes a tampered request.
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
         self
@@ -106,7 +107,7 @@ impl<'c> TestRequest<'c> {
             headers.apply_to(request.headers_mut());
         }
         for (name, value) in self.headers {
-            request.headers_mut().append(name, value);
+            request.headers_mut().insert(name, value);
         }
         request
     }

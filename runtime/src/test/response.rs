@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::envelope::{Pagination, Warning};
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::{Pagination, Warning};
 use crate::layer::REQUEST_ID_HEADER;
 
 /// A response of the router, read whole.

@@ -9,10 +9,14 @@ use axum::http::request::Parts;
 use serde::de::value::Error as TextError;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
+use super::paging::{MAX_RESULTS, PAGE_NUM};
 use crate::error::{ApiError, ErrorCode};
-use crate::paging::{MAX_RESULTS, PAGE_NUM};
 use crate::query::QueryParams;
 use crate::response::ApiObject;
+
+/// The codes [`Filters`] raises: a parameter that is no filter, a value of the wrong kind. The
+/// spec lists them on every list action, the actions that take filters.
+pub(crate) const FILTER_CODES: &[ErrorCode] = &[ErrorCode::InvalidStructure, ErrorCode::InvalidValue];
 
 /// The filters of a list of `T`: every query parameter but `pageNum` and `maxResults`.
 ///
@@ -72,7 +76,7 @@ fn parse<V: DeserializeOwned>(property: &str, text: &str) -> Result<V, ApiError>
 
 fn invalid_value(property: &str, text: &str, message: &str) -> ApiError {
     let subject = format!("filter '{property}'");
-    crate::body::unknown_variant(message, &subject).unwrap_or_else(|| {
+    super::body::unknown_variant(message, &subject).unwrap_or_else(|| {
         let detail = match message.split_once(", expected ") {
             Some((_, expected)) => format!("expected {expected}"),
             None => message.to_owned(),

@@ -1,13 +1,39 @@
-//! Reading JSON bodies, and turning serde's errors into Scalr's codes with a message that says
-//! what is wrong and where (Decision D4).
+//! [`Body`]: the JSON body of an action, and how serde's errors become Scalr's codes with a
+//! message that says what is wrong and where
+//! (`docs/wire-contract.md#d4-say-what-is-wrong-and-where`).
 
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::error::{ApiError, ErrorCode};
 
-/// `413 PayloadTooLarge`, for a body over the action's limit (Decision D5).
-pub(crate) fn too_large() -> ApiError {
+/// The JSON body of a request, deserialised into `T`.
+///
+/// Errors are Scalr envelopes that say what is wrong and where (`docs/wire-contract.md#d4-say-what-is-wrong-and-where`):
+/// unparsable JSON or a body of the wrong shape is `400 InvalidStructure` with the line and
+/// column; a missing property is `400 InvalidStructure` "Missed property 'os.id'"; an unknown
+/// property (with `#[serde(deny_unknown_fields)]`) is `400 InvalidStructure` "You are trying to
+/// set the property x which does not exist."; a wrong type or enum value is `400 InvalidValue`
+/// naming the property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Body<T>(pub T);
+
+impl<T> Body<T> {
+    /// The deserialised body.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned> Body<T> {
+    /// Deserialises a raw body with the error mapping described on [`Body`].
+    pub fn from_json(bytes: &[u8]) -> Result<Self, ApiError> {
+        from_json(bytes).map(Body)
+    }
+}
+
+/// `413 PayloadTooLarge`, for a body over the action's limit (`docs/wire-contract.md#d5-oversized-bodies-get-an-envelope`).
+pub(crate) fn body_too_large() -> ApiError {
     ApiError::new(ErrorCode::PayloadTooLarge, "The request body is larger than this endpoint accepts.")
 }
 

@@ -1,10 +1,11 @@
-//! `pageNum` and `maxResults`: validated on every endpoint, and turned into the list envelope's
-//! pagination links.
+//! [`Paging`]: `pageNum` and `maxResults`, validated on every endpoint; [`Page`], what a list
+//! action returns; and [`Pagination`], the links of the list envelope made from both.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use crate::envelope::Pagination;
+use serde::{Deserialize, Serialize};
+
 use crate::error::{ApiError, ErrorCode};
 use crate::query::QueryParams;
 
@@ -156,6 +157,19 @@ impl<T> Page<T> {
     pub fn paging(&self) -> Paging {
         self.paging
     }
+}
+
+/// `first`, `last`, `prev`, `next`: links to pages of a list, `None` where not applicable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pagination {
+    /// The first page, or `None` when everything fits on one page.
+    pub first: Option<String>,
+    /// The last page, or `None` when everything fits on one page.
+    pub last: Option<String>,
+    /// The previous page, or `None` on the first page.
+    pub prev: Option<String>,
+    /// The next page, or `None` on the last page.
+    pub next: Option<String>,
 }
 
 #[cfg(test)]
