@@ -12,6 +12,7 @@ pub mod auth;
 mod body;
 mod envelope;
 mod error;
+mod explorer;
 mod extract;
 mod filters;
 mod layer;

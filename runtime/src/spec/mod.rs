@@ -2,12 +2,14 @@
 //! the two cannot drift apart. Section 9 of the wire contract says what scalr-ctl needs of it.
 
 mod document;
+pub(crate) mod openapi;
 mod schema;
 
 use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
+pub(crate) use document::spec_path;
 pub(crate) use document::{Checks, document};
 pub(crate) use schema::generator;
 
