@@ -118,6 +118,20 @@ def main(url, key_id, secret, env_id, image_id, source_region, screenshot):
                 fail("the page signed {!r}, the server verified {!r}".format(signed, envelope.get("meta")))
             print("same-region copy: {} {}".format(status, envelope["errors"][0]["code"]))
 
+            # A GET with a query: the page signs the canonical query the server computes.
+            driver.get(url + "/api/docs/user/list_images/")
+            fill(driver, "param-envId", env_id)
+            fill(driver, "try-query", "pageNum=1&name=centos-7-web&maxResults=2")
+            state = driver.find_element(By.ID, "try-state")
+            driver.find_element(By.ID, "try-send").click()
+            WebDriverWait(driver, 20).until(lambda _: state.get_attribute("data-phase") in ("done", "error"))
+            status = driver.find_element(By.ID, "try-status").text
+            listed = json.loads(driver.find_element(By.ID, "try-response").text or "{}")
+            names = [image.get("name") for image in listed.get("data") or []]
+            if not status.startswith("200") or names != ["centos-7-web"]:
+                fail("the filtered list answered {}: {}".format(status, listed))
+            print("list with a query: {} {}".format(status, names))
+
             violations = [entry["message"] for entry in driver.get_log("browser")
                           if "Content Security Policy" in entry.get("message", "")]
             if violations:
