@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::Entry;
-use super::html::{document, escape};
+use super::html::{document, escape, paragraphs};
 use crate::action::Scope;
 use crate::spec::SpecInfo;
 
@@ -40,12 +40,12 @@ pub(crate) fn render(entries: &[Entry], info: &SpecInfo) -> String {
                 let summary = entry.meta.description.split("\n\n").next().unwrap_or_default();
                 let _ = write!(
                     out,
-                    "<li><a href=\"{}\">{}</a> <code class=\"http\">{} {}/</code><p>{}</p></li>",
+                    "<li><a href=\"{}\">{}</a> <code class=\"http\">{} {}/</code>{}</li>",
                     escape(&entry.href),
                     escape(&entry.title),
                     entry.meta.method.as_str(),
                     escape(entry.meta.path),
-                    escape(summary),
+                    paragraphs(summary),
                 );
             }
             out.push_str("</ul>");

@@ -216,3 +216,51 @@ fn try_it_out(
          </div></section>\n",
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::action::{ActionMeta, Method};
+
+    #[test]
+    fn text_from_metadata_and_the_spec_is_escaped() {
+        let mut meta = ActionMeta::invalid("evil");
+        meta.method = Method::Post;
+        meta.path = "/api/v1beta0/user/{envId}/x/{<b>}";
+        meta.status = 201;
+        meta.description = "Does <script>alert(1)</script> & more.";
+        let meta: &'static ActionMeta = Box::leak(Box::new(meta));
+        let entry = super::super::entries(&[meta]).remove(0);
+        let spec = json!({
+            "paths": { "/{envId}/x/{<b>}/": {
+                "parameters": [{ "name": "<b>", "in": "path", "required": true, "type": "string",
+                                 "description": "\"><img src=x onerror=alert(1)>" }],
+                "post": {
+                    "parameters": [{ "name": "b", "in": "body", "description": "</textarea><script>",
+                                     "schema": { "type": "object", "properties": { "<i>": { "type": "string" } } } }],
+                    "responses": { "201": { "description": "<ok>" },
+                                   "400": { "description": "<bad>", "x-errorCodes": [{ "name": "<C>", "description": "\"" }] } },
+                },
+            } },
+        });
+        let info = SpecInfo { title: "<T>".into(), ..SpecInfo::default() };
+        let html = render(&entry, &spec, &info);
+        for raw in ["<script>alert", "<img", "<b>", "<i>", "<ok>", "<bad>", "<C>", "<T>", "</textarea><script>"] {
+            assert!(!html.contains(raw), "{raw} is escaped:\n{html}");
+        }
+        assert!(html.contains("Does &lt;script&gt;alert(1)&lt;/script&gt; &amp; more."));
+        assert!(html.contains("<var>&lt;b&gt;</var>"));
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+        assert_eq!(html.matches("<script").count(), 1, "only the page's own script");
+    }
+
+    #[test]
+    fn a_missing_operation_still_renders_a_page() {
+        let meta: &'static ActionMeta = Box::leak(Box::new(ActionMeta::invalid("lost")));
+        let entry = super::super::entries(&[meta]).remove(0);
+        let html = render(&entry, &Value::Null, &SpecInfo::default());
+        assert!(html.contains("<h2>Other Response Messages</h2>") && html.contains("This action takes no body."));
+    }
+}
