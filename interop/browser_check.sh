@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The explorer in a real browser: headless Chromium and chromedriver from the distribution's
-# packages (installed here when missing; nothing downloads a browser), Selenium from PyPI in the
-# interop venv, against the example server on a new database and the demo key it prints.
+# packages (installed here when missing; nothing downloads a browser), Selenium from PyPI in a
+# venv of its own (so as not to move the interop venv's pins), against the example server on a
+# new database and the demo key it prints.
 # Leaves a screenshot of the copy page at target/browser-check/copy-page.png and prints its path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 fi
 
-venv=target/interop-venv
+venv=target/browser-venv
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
 fi
