@@ -28,7 +28,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-echo "== openapi-spec-validator"
+echo "== openapi-spec-validator (Swagger 2.0 and OpenAPI 3.1)"
 "$venv/bin/python" interop/validate_spec.py "http://127.0.0.1:$port"
 echo "== scalr-ctl 7.16.2"
 "$venv/bin/python" interop/scalr_ctl_check.py "127.0.0.1:$port" "$key_id" "$secret" 1 "$source_image"

@@ -81,7 +81,9 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     }
 
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
-    println!("listening on http://{}", listener.local_addr()?);
+    let address = listener.local_addr()?;
+    println!("listening on http://{address}");
+    println!("API explorer: http://{address}/api/docs/");
     let state = app::AppState { store, cloud: Arc::new(SimulatedEc2) };
     axum::serve(listener, app::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");

@@ -12,6 +12,7 @@ mod action;
 pub mod auth;
 mod envelope;
 mod error;
+mod explorer;
 mod extract;
 mod layer;
 mod mount;

@@ -47,6 +47,7 @@ pub struct ScalrApi<S = ()> {
     rate_limit: Option<RateLimit>,
     clock: Arc<dyn Clock>,
     layers: Vec<UserLayer<S>>,
+    explorer: bool,
 }
 
 /// A layer the user put inside the envelope, applied to the router when it is built.
@@ -68,6 +69,7 @@ impl<S> Default for ScalrApi<S> {
             clock: Arc::new(SystemClock),
             info: SpecInfo::default(),
             layers: Vec::new(),
+            explorer: true,
         }
     }
 }
@@ -166,6 +168,15 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         self
     }
 
+    /// Whether the router serves the API explorer (on by default): an HTML page per action at
+    /// `/api/docs/{scope}/{action}/`, with a "Try it out" form that signs requests in the
+    /// browser, and their index at `/api/docs/`, unauthenticated. `.explorer(false)` leaves
+    /// them out; the specs are served either way.
+    pub fn explorer(mut self, enabled: bool) -> Self {
+        self.explorer = enabled;
+        self
+    }
+
     /// The metadata of the registered actions, in registration order.
     pub fn actions(&self) -> impl Iterator<Item = &'static ActionMeta> + '_ {
         self.actions.iter().map(|registration| registration.meta)
@@ -174,7 +185,9 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// Builds the router, or says why the actions cannot be served together.
     ///
     /// Besides the actions it serves each scope's spec, unauthenticated, at
-    /// `/api/{user,account,global}.v1beta0.yml` (and `.yaml`), built here once.
+    /// `/api/{user,account,global}.v1beta0.yml` (and `.yaml`), built here once, the same
+    /// documents in OpenAPI 3.1 at `/api/{scope}.v1beta0.openapi.json` (and `.openapi.yml`),
+    /// and the API explorer at `/api/docs/` unless [`ScalrApi::explorer`] turned it off.
     ///
     /// The router composes with the service around it. It sets no fallback of its own, so it
     /// can be [merged](Router::merge) into a router that has one; it answers every other path
@@ -184,6 +197,8 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// `basePath` carry the prefix.
     pub fn try_into_router(self) -> Result<Router<S>, BuildError> {
         let specs = Scope::ALL.map(|scope| (scope, self.spec(scope)));
+        let metas: Vec<&'static ActionMeta> = self.actions().collect();
+        let authentication = self.keys.is_some();
         let pipeline = match (self.keys, self.rate_limit) {
             (Some(keys), rate_limit) => {
                 self.pipeline.with_authenticator(Authenticator::new(keys, self.clock, rate_limit))
@@ -224,6 +239,10 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
             // A method the path does not answer is no endpoint either: Scalr has no 405.
             let method_router = method_router.fallback(endpoint_not_found);
             router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
+        }
+        router = router.merge(spec::openapi::routes(&specs, authentication)?);
+        if self.explorer {
+            router = router.merge(crate::explorer::routes(&metas, &specs, &self.info));
         }
         for (scope, spec) in specs {
             let spec =

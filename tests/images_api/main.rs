@@ -11,8 +11,10 @@ mod common;
 mod demo_server;
 
 mod copy_checks;
+mod explorer;
 mod lifecycle;
 mod listing;
+mod openapi;
 mod process;
 mod spec;
 

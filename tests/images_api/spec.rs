@@ -177,6 +177,7 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         ("403", "Insufficient permissions."),
         ("404", "Resource not found."),
         ("409", "Conflict with current state."),
+        ("422", "This request was well-formed but was rejected due to semantic errors."),
         ("500", "A server-side error occurred."),
         ("501", "This feature is not implemented in Scalr."),
         ("503", "The service is currently unavailable."),
@@ -187,10 +188,12 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         assert_eq!(response["schema"], json!({"$ref": "#/definitions/ApiErrorResponse"}), "{status}");
         assert!(!response["x-errorCodes"].as_array().unwrap().is_empty(), "{status} names its codes");
     }
-    // The seed's 422 is Scalr's generic list: this copy has no condition that answers it. The
-    // 413 is Decision D5's body limit, which the seed page predates.
+    // Decision D9: the seed's nine error statuses, 422 included though no check of this copy
+    // answers it (it is declared for clients to be ready for), and Decision D5's 413, which the
+    // seed page predates.
     let statuses: Vec<&String> = copy["responses"].as_object().unwrap().keys().collect();
-    assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "413", "500", "501", "503"]);
+    assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "413", "422", "500", "501", "503"]);
+    assert_eq!(copy["responses"]["422"]["x-errorCodes"][0]["name"], "ConfigurationMismatch");
 }
 
 /// The whole user-scope spec against its golden file; `SCALR_BLESS=1` rewrites the file after

@@ -2,6 +2,7 @@
 //! the two cannot drift apart. What scalr-ctl needs of it: `docs/wire-contract.md#spec-layout-for-scalr-ctl`.
 
 mod document;
+pub(crate) mod openapi;
 mod schema;
 mod served;
 
@@ -9,6 +10,7 @@ use std::borrow::Cow;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
+pub(crate) use document::spec_path;
 pub(crate) use document::{Checks, document};
 pub(crate) use schema::generator;
 pub(crate) use served::ServedSpec;

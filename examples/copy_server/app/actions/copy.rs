@@ -8,13 +8,15 @@ use super::super::store::Insertion;
 use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
 
 /// Copy an Image from one EC2 region to another.
+// `ConfigurationMismatch` (422) is declared though no check below answers it: Decision D9 of
+// the wire contract has the copy list every status of the seed page, for clients to be ready.
 #[scalr_action(
     post,
     "images/<imageId>/actions/copy",
     permission = "images:manage",
     errors = [
         InvalidStructure, InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, BadRequest,
-        NotEnabledPlatform, UnicityViolation, NotImplemented, ServiceUnavailable,
+        NotEnabledPlatform, UnicityViolation, ConfigurationMismatch, NotImplemented, ServiceUnavailable,
     ]
 )]
 pub async fn copy_image(
