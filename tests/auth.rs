@@ -4,8 +4,6 @@
 //! failing key store, the `Identity` extractor, logging, and requests signed exactly as
 //! scalr-ctl and scalr-api sign them.
 
-mod common;
-
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
@@ -21,7 +19,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use common::{Reply, empty_request, json_request, send, signed_empty_request, signed_json_request};
+use scalr_copy_server::testing::http::{
+    Reply, empty_request, json_request, send, signed_empty_request, signed_json_request,
+};
 
 /// The server's time, unless a test moves it.
 const NOW: &str = "2026-11-28T23:42:04Z";

@@ -2,13 +2,6 @@
 //! envelope, the checks of the wire contract's section 7 (check 1 being the action's
 //! `permission`), and the list envelope. `tests/images_api/` drives every images action over TCP.
 
-#[path = "../examples/copy_server/app/mod.rs"]
-#[allow(dead_code)]
-mod app;
-mod common;
-#[path = "common/demo_server.rs"]
-mod demo_server;
-
 use std::collections::BTreeSet;
 
 use axum::http::Method;
@@ -17,9 +10,9 @@ use scalr_endpoints::EnvId;
 use scalr_endpoints::auth::{MemoryKeyStore, Secret, Signer, User};
 use serde_json::{Value, json};
 
-use app::images::CloudPlatform;
-use app::store::{Directory, Store};
-use demo_server::{DemoDatabase, expected_copy_of_ubuntu};
+use scalr_copy_server::images::CloudPlatform;
+use scalr_copy_server::store::{Directory, Store};
+use scalr_copy_server::testing::demo_server::{DemoDatabase, expected_copy_of_ubuntu};
 use scalr_endpoints::ErrorCode;
 use scalr_endpoints::test::{TestClient, TestResponse};
 
@@ -38,7 +31,7 @@ struct Server {
 impl Server {
     /// Signed by the demo user, who may manage the images of the demo environment.
     async fn new() -> Self {
-        Self::signed_by(app::demo::demo_user()).await
+        Self::signed_by(scalr_copy_server::demo::demo_user()).await
     }
 
     /// Signed by `user`. Environment 2 exists besides the demo environment, and holds nothing.
@@ -158,7 +151,7 @@ async fn each_copy_check_has_its_code_and_message() {
 
 #[tokio::test]
 async fn another_environment_does_not_see_the_image() {
-    let mut user = app::demo::demo_user();
+    let mut user = scalr_copy_server::demo::demo_user();
     user.environments.insert(EnvId::new(2).unwrap());
     let server = Server::signed_by(user).await;
     let reply = server
@@ -224,7 +217,7 @@ async fn the_server_refuses_unsigned_requests() {
 
 #[tokio::test]
 async fn copying_takes_the_permission_to_manage_images_before_any_other_check() {
-    let mut user = app::demo::demo_user();
+    let mut user = scalr_copy_server::demo::demo_user();
     user.permissions = BTreeSet::from(["images:read".to_owned()]);
     let server = Server::signed_by(user).await;
     // Check 1 comes before the body's checks (2 to 4) and the image lookup (5).

@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use scalr_endpoints::EnvId;
 
-use super::app::demo::demo_user;
-use super::app::images::{CloudPlatform, ImageId};
-use super::app::store::Store;
-use super::demo_server::expected_copy_of_ubuntu;
 use super::{Api, IMAGES, PENDING_DELETE, SCALR_SCOPE, UBUNTU, UNKNOWN, copy_path, image_path};
+use scalr_copy_server::demo::demo_user;
+use scalr_copy_server::images::{CloudPlatform, ImageId};
+use scalr_copy_server::store::Store;
+use scalr_copy_server::testing::demo_server::expected_copy_of_ubuntu;
 
 const TO_US_WEST_2: &str = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
 

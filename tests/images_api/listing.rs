@@ -168,8 +168,8 @@ async fn paging_links_keep_the_filters() {
 #[tokio::test]
 async fn an_environment_sees_its_own_images_and_those_of_other_scopes() {
     let api = Api::start().await;
-    api.database.add_environment(2, vec![super::app::images::CloudPlatform::Ec2]).await;
-    let mut user = super::app::demo::demo_user();
+    api.database.add_environment(2, vec![scalr_copy_server::images::CloudPlatform::Ec2]).await;
+    let mut user = scalr_copy_server::demo::demo_user();
     user.environments.insert(scalr_endpoints::EnvId::new(2).unwrap());
     let user = api.database.client_of(user).await;
     let reply = user.get("/api/v1beta0/user/2/images/").send().await;

@@ -8,11 +8,10 @@ use scalr_endpoints::auth::MemoryKeyStore;
 use scalr_endpoints::{ApiObject, Scope};
 use serde_json::{Value, json};
 
-use super::app;
-use super::app::images::Image;
+use scalr_copy_server::images::Image;
 
 fn definitions() -> Value {
-    app::api().spec(Scope::User)["definitions"].clone()
+    scalr_copy_server::api().spec(Scope::User)["definitions"].clone()
 }
 
 /// The names of the properties of `definition` for which `keyword` is `true`.
@@ -81,7 +80,7 @@ fn the_body_definitions_list_every_property_a_client_may_send() {
     assert_eq!((property_names(changes), required(changes)), (set(&["name"]), set(&["name"])));
     assert_eq!(property_names(&definitions["CloudLocation"]), set(&["cloudLocation", "cloudPlatform"]));
 
-    let paths = &app::api().spec(Scope::User)["paths"];
+    let paths = &scalr_copy_server::api().spec(Scope::User)["paths"];
     let body_of = |path: &str, method: &str| {
         let parameters = paths[path][method]["parameters"].as_array().expect("parameters").clone();
         parameters.into_iter().find(|parameter| parameter["in"] == "body").expect("a body parameter")["schema"]["$ref"]
@@ -94,7 +93,7 @@ fn the_body_definitions_list_every_property_a_client_may_send() {
 
 /// The user-scope spec exactly as the example serves it (authentication on).
 fn served_spec() -> Value {
-    app::api().authenticate(MemoryKeyStore::new()).spec(Scope::User)
+    scalr_copy_server::api().authenticate(MemoryKeyStore::new()).spec(Scope::User)
 }
 
 /// The seed page of the copy action (`shared/seed/images-actions-copy.txt`), as a test: its

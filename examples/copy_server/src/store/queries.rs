@@ -12,8 +12,8 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use uuid::Uuid;
 
-use super::super::images::{CloudPlatform, Image, ImageId, ImageStatus, OsRef, wire_name};
 use super::{Directory, ImageFilter, Insertion, Removal, Removed, Role};
+use crate::images::{CloudPlatform, Image, ImageId, ImageStatus, OsRef, wire_name};
 
 /// The columns an [`Image`] is read from, in the order [`image`] reads them.
 const IMAGE_COLUMNS: &str = "id, name, cloud_image_id, cloud_location, cloud_platform, added, last_used, \

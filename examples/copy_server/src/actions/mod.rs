@@ -16,9 +16,9 @@ pub use list::list_images;
 pub use register::register_image;
 pub use rename::rename_image;
 
-use super::AppState;
-use super::cloud::AWS_REGIONS;
-use super::images::{CloudPlatform, Image, ImageId, ImageScope, ImageStatus, wire_name};
+use crate::AppState;
+use crate::cloud::AWS_REGIONS;
+use crate::images::{CloudPlatform, Image, ImageId, ImageScope, ImageStatus, wire_name};
 
 /// `404 ObjectNotFound`: the image does not exist, or the environment does not see it.
 fn image_not_found() -> ApiError {

@@ -13,7 +13,7 @@ use futures_util::future::BoxFuture;
 use scalr_endpoints::auth::{ApiKey, KeyStore, MemoryKeyStore};
 use scalr_endpoints::{ApiError, EnvId, ErrorCode, Page, Paging};
 
-use super::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
+use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
 
 pub use sqlite::{SqliteOptions, SqliteStore};
 

@@ -2,9 +2,9 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::Image;
-use super::super::store::ImageFilter;
+use crate::AppState;
+use crate::images::Image;
+use crate::store::ImageFilter;
 
 /// List the Images available in this Environment, oldest first.
 #[scalr_action(get, "images/", errors = [InvalidStructure, InvalidValue, ServiceUnavailable])]

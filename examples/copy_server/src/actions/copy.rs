@@ -2,10 +2,10 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::{CloudLocation, CloudPlatform, Image, ImageId};
-use super::super::store::Insertion;
 use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
+use crate::AppState;
+use crate::images::{CloudLocation, CloudPlatform, Image, ImageId};
+use crate::store::Insertion;
 
 /// Copy an Image from one EC2 region to another.
 #[scalr_action(
