@@ -1,11 +1,13 @@
-//! The example server's images API over TCP with signed requests: every check of the copy action,
-//! lists with paging and filters, register, get, rename and delete, the spec of the objects, and
-//! the server as a process of its own (restart, concurrent copies, SIGKILL, SIGTERM, its log).
+//! The example server's images API with signed requests, in-process and over TCP: every check of
+//! the copy action, lists with paging and filters, register, get, rename and delete, who may sign,
+//! the spec of the objects, and the server as a process of its own (restart, concurrent copies,
+//! SIGKILL, SIGTERM, its log).
 
-mod copy_checks;
+mod copy;
 mod lifecycle;
 mod listing;
 mod process;
+mod signing;
 mod spec;
 
 use axum::http::Method;

@@ -96,7 +96,7 @@ fn served_spec() -> Value {
     scalr_copy_server::api().authenticate(MemoryKeyStore::new()).spec(Scope::User)
 }
 
-/// The seed page of the copy action (`shared/seed/images-actions-copy.txt`), as a test: its
+/// The seed page of the copy action (docs/wire-contract.md#the-copy-action), as a test: its
 /// parameters, body, success status and error statuses with their descriptions.
 #[test]
 fn the_copy_operation_is_the_one_of_the_seed_page() {
@@ -186,8 +186,9 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         assert_eq!(response["schema"], json!({"$ref": "#/definitions/ApiErrorResponse"}), "{status}");
         assert!(!response["x-errorCodes"].as_array().unwrap().is_empty(), "{status} names its codes");
     }
-    // The seed's 422 is Scalr's generic list: this copy has no condition that answers it. The
-    // 413 is Decision D5's body limit, which the seed page predates.
+    // The 413 is docs/wire-contract.md#d5-oversized-bodies-get-an-envelope. The seed's 422 is
+    // missing: docs/wire-contract.md#d9-declared-responses-of-the-copy asks for it, and the
+    // contract records that the example deviates there (no condition of the copy answers 422).
     let statuses: Vec<&String> = copy["responses"].as_object().unwrap().keys().collect();
     assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "413", "500", "501", "503"]);
 }
