@@ -23,8 +23,9 @@ pub async fn copy_image(
     image_id: ImageId,
     copy_to: Body<CloudLocation>,
 ) -> Result<Image, ApiError> {
-    // Checks 2 to 9 of the wire contract's section 7, in its order; check 1, the permission to
-    // manage images, is the action's `permission`.
+    // Checks 2 to 9 of docs/wire-contract.md#copy-checks, in its order; check 1
+    // (docs/wire-contract.md#copy-check-1), the permission to manage images, is the action's
+    // `permission`.
     let target = copy_to.0;
     let region = required(target.cloud_location, "cloudLocation")?;
     let platform = required(target.cloud_platform, "cloudPlatform")?;
