@@ -8,13 +8,6 @@
 //!
 //! After criterion's report it prints the per-request cost of authentication and the ratios.
 
-#[path = "../examples/copy_server/app/mod.rs"]
-#[allow(dead_code)]
-mod app;
-#[path = "../tests/common/demo_server.rs"]
-mod demo_server;
-
-#[path = "support/mod.rs"]
 mod support;
 
 use std::hint::black_box;
@@ -30,7 +23,7 @@ use http_body_util::BodyExt;
 use scalr_endpoints::auth::{RateLimit, Secret, StringToSign};
 use tower::ServiceExt;
 
-use demo_server::DemoDatabase;
+use scalr_copy_server::testing::demo_server::DemoDatabase;
 
 /// An image the demo environment does not hold: the action answers 404 after every framework
 /// check, and the store does not grow between iterations.
@@ -57,13 +50,13 @@ struct Server {
 impl Server {
     fn unsigned(runtime: &tokio::runtime::Runtime) -> Self {
         let database = runtime.block_on(DemoDatabase::new_in(&support::database_dir()));
-        let router = app::api().into_router().with_state(database.state());
+        let router = scalr_copy_server::api().into_router().with_state(database.state());
         Self { router, signature: HeaderMap::new(), _database: database }
     }
 
     fn signed(runtime: &tokio::runtime::Runtime, rate_limit: Option<RateLimit>) -> Self {
         let database = runtime.block_on(DemoDatabase::new_in(&support::database_dir()));
-        let mut api = app::api().authenticate(Arc::clone(&database.store)).clock(signed_at);
+        let mut api = scalr_copy_server::api().authenticate(Arc::clone(&database.store)).clock(signed_at);
         if let Some(limit) = rate_limit {
             api = api.rate_limit(limit);
         }

@@ -9,13 +9,6 @@
 //!
 //! After criterion's report it prints the throughput ratio generated / hand-written.
 
-#[path = "../examples/copy_server/app/mod.rs"]
-#[allow(dead_code)]
-mod app;
-#[path = "../tests/common/demo_server.rs"]
-mod demo_server;
-
-#[path = "support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};
@@ -27,7 +20,7 @@ use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use demo_server::DemoDatabase;
+use scalr_copy_server::testing::demo_server::DemoDatabase;
 
 const SOURCE: &str = "3f2a1c9e-7b4d-4e8a-9c1f-2d3e4f5a6b7c";
 const UNKNOWN: &str = "11111111-2222-4333-8444-555555555555";
@@ -49,9 +42,9 @@ mod hand_written {
     use serde::Serialize;
     use tower_http::catch_panic::CatchPanicLayer;
 
-    use super::app::AppState;
-    use super::app::actions;
-    use super::app::images::{CloudLocation, ImageId};
+    use scalr_copy_server::AppState;
+    use scalr_copy_server::actions;
+    use scalr_copy_server::images::{CloudLocation, ImageId};
 
     const PATH: &str = "/api/v1beta0/user/{env_id}/images/{image_id}/actions/copy";
 
@@ -133,8 +126,8 @@ mod hand_written {
 
 /// The router `#[scalr_action]` generates, without a key store: the hand-written handler does
 /// not authenticate either (`benches/auth.rs` measures authentication).
-fn generated(state: app::AppState) -> Router {
-    app::api().into_router().with_state(state)
+fn generated(state: scalr_copy_server::AppState) -> Router {
+    scalr_copy_server::api().into_router().with_state(state)
 }
 
 fn copy_request(image: &str, body: &'static str) -> Request<HttpBody> {

@@ -1,10 +1,9 @@
-//! Request signing end to end, through a router: every row of the wire contract's
-//! authentication table with its exact envelope and in its order, the date window, tampering,
-//! debug meta, the environment checks (Decision D6), declared permissions, rate limiting, a
-//! failing key store, the `Identity` extractor, logging, and requests signed exactly as
-//! scalr-ctl and scalr-api sign them.
-
-mod common;
+//! Request signing end to end, through a router: every row of
+//! docs/wire-contract.md#signing-error-table with its exact envelope and in its order, the date
+//! window, tampering, debug meta, the environment checks
+//! (docs/wire-contract.md#d6-an-unknown-environment-is-objectnotfound), declared permissions,
+//! rate limiting, a failing key store, the `Identity` extractor, logging, and requests signed
+//! exactly as scalr-ctl and scalr-api sign them.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -21,7 +20,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use common::{Reply, empty_request, json_request, send, signed_empty_request, signed_json_request};
+use scalr_copy_server::testing::http::{
+    Reply, empty_request, json_request, send, signed_empty_request, signed_json_request,
+};
 
 /// The server's time, unless a test moves it.
 const NOW: &str = "2026-11-28T23:42:04Z";
@@ -195,7 +196,8 @@ fn alice_signature() -> String {
     request.headers()["x-scalr-signature"].to_str().unwrap().to_owned()
 }
 
-// Rows of the table, in order; each test also shows the row wins over the rows after it.
+// Rows of docs/wire-contract.md#signing-error-table, in order; each test also shows the row wins
+// over the rows after it.
 
 #[tokio::test]
 async fn row_1_a_request_without_its_key_id_or_signature_is_unsigned() {
@@ -205,7 +207,8 @@ async fn row_1_a_request_without_its_key_id_or_signature_is_unsigned() {
         altered("x-scalr-signature", None),
         altered("x-scalr-key-id", Some("")),
         altered("x-scalr-signature", Some("  ")),
-        // Nothing at all: row 1 comes before the missing date of row 2.
+        // Nothing at all: docs/wire-contract.md#signing-row-1 comes before the missing date of
+        // docs/wire-contract.md#signing-row-2.
         empty_request(Method::GET, WHOAMI),
     ] {
         api.send(request).await.assert_error(401, "BadAuthentication", "Unsigned request");
@@ -220,7 +223,7 @@ async fn row_2_a_missing_or_unreadable_date_is_a_bad_request() {
     for date in ["", "yesterday", "2026-11-28T23:42:04", "2026-11-28", "Sat, 28 Nov 2026 23:42:04 GMT", "1795909324"] {
         api.send(altered("x-scalr-date", Some(date))).await.assert_error(400, "BadRequest", message);
     }
-    // Before row 3.
+    // Before docs/wire-contract.md#signing-row-3.
     let mut request = altered("x-scalr-date", Some("soon"));
     request.headers_mut().insert("x-scalr-signature", HeaderValue::from_static("HMAC-SHA1 abc="));
     api.send(request).await.assert_error(400, "BadRequest", message);
@@ -243,7 +246,7 @@ async fn row_3_another_signing_scheme_is_an_invalid_signature() {
             "Invalid signature",
         );
     }
-    // Before row 4.
+    // Before docs/wire-contract.md#signing-row-4.
     let mut request = altered("x-scalr-signature", Some(&format!("AWS4 {base64}")));
     request.headers_mut().insert("x-scalr-key-id", HeaderValue::from_static("APIKNOBODY"));
     api.send(request).await.assert_error(401, "BadAuthentication", "Invalid signature");
@@ -259,7 +262,7 @@ async fn row_4_an_unknown_or_inactive_key_is_an_invalid_api_key() {
     for request in [signed_by_stranger, api_request_of(RETIRED), not_text] {
         api.send(request).await.assert_error(401, "BadAuthentication", "Invalid API Key");
     }
-    // Before row 5.
+    // Before docs/wire-contract.md#signing-row-5.
     let expired = signed_empty_request(&signer(RETIRED), now() - TimeDelta::hours(1), Method::GET, WHOAMI);
     api.send(expired).await.assert_error(401, "BadAuthentication", "Invalid API Key");
 }
@@ -283,7 +286,7 @@ async fn row_5_a_request_signed_more_than_300_seconds_away_is_expired() {
     // The window is the server's clock, not the test's: later, the same request has expired.
     api.set_time(now() + TimeDelta::seconds(301));
     api.send(api_request_of(ALICE)).await.assert_error(401, "BadAuthentication", "Request is expired.");
-    // Before row 6.
+    // Before docs/wire-contract.md#signing-row-6.
     api.set_time(now());
     let forged = Signer::new(ALICE, Secret::new("a guess")).unwrap();
     let request = signed_empty_request(&forged, now() - TimeDelta::seconds(301), Method::GET, WHOAMI);
@@ -330,7 +333,7 @@ async fn row_6_a_wrong_secret_or_a_tampered_request_does_not_match() {
     *head.method_mut() = Method::HEAD;
     let reply = api.send(head).await;
     assert_eq!((reply.status.as_u16(), reply.raw.is_empty()), (401, true), "HEAD signed as GET");
-    // Before row 7.
+    // Before docs/wire-contract.md#signing-row-7.
     let forged = Signer::new(SUSPENDED, Secret::new("a guess")).unwrap();
     api.send(signed_empty_request(&forged, now(), Method::GET, WHOAMI)).await.assert_error(
         401,
@@ -576,7 +579,8 @@ async fn with_debug_the_expiry_message_tells_the_server_time() {
     assert_eq!(reply.json["meta"]["stringToSign"], "GET\n2026-11-28T23:37:03.000Z\n/api/v1beta0/user/1/whoami\n\n");
 }
 
-// Environments (Decision D6) and permissions.
+// Environments (docs/wire-contract.md#d6-an-unknown-environment-is-objectnotfound) and
+// permissions (docs/wire-contract.md#order-of-checks).
 
 #[tokio::test]
 async fn user_scope_checks_the_environment_after_authentication() {

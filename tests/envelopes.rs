@@ -1,8 +1,6 @@
 //! Every rejection the framework produces, as an exact Scalr envelope: routing, environment,
 //! Content-Type, bodies, size limits, paging, panics, foreign extractor rejections, warnings.
 
-mod common;
-
 use axum::Router;
 use axum::body::Body as HttpBody;
 use axum::extract::Query;
@@ -13,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use common::{empty_request, json_request, send};
+use scalr_copy_server::testing::http::{Reply, empty_request, json_request, send};
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 struct Thing {
@@ -85,7 +83,7 @@ fn router() -> Router {
         .into_router()
 }
 
-fn not_found(reply: &common::Reply) {
+fn not_found(reply: &Reply) {
     reply.assert_error(404, "EndpointNotFound", ENDPOINT_NOT_FOUND_MESSAGE);
 }
 

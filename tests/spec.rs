@@ -1,8 +1,6 @@
 //! The Swagger 2.0 specs: how they are served, their shape per action, the framework's own
 //! error codes, and that every reference resolves.
 
-mod common;
-
 use axum::http::{Method, header};
 use scalr_endpoints::auth::MemoryKeyStore;
 use scalr_endpoints::prelude::*;
@@ -11,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use common::{empty_request, send};
+use scalr_copy_server::testing::http::{empty_request, send};
 
 /// A widget of the test API.
 #[derive(Serialize, Deserialize, JsonSchema)]

@@ -4,8 +4,8 @@
 //! ```text
 //! cargo run --example copy_server -- [--listen 127.0.0.1:8080] [--db copy_server.db] [--log info] [--keys keys.json]
 //! ```
-
-mod app;
+//!
+//! The service itself is the library crate `scalr-copy-server` next to this file.
 
 use std::error::Error;
 use std::net::SocketAddr;
@@ -17,10 +17,10 @@ use clap::Parser;
 use scalr_endpoints::auth::MemoryKeyStore;
 use tracing_subscriber::EnvFilter;
 
-use app::cloud::SimulatedEc2;
-use app::demo;
-use app::images::Image;
-use app::store::{Directory, SqliteOptions, SqliteStore, Store};
+use scalr_copy_server::cloud::SimulatedEc2;
+use scalr_copy_server::demo;
+use scalr_copy_server::images::Image;
+use scalr_copy_server::store::{Directory, SqliteOptions, SqliteStore, Store};
 
 /// Serve a Scalr-compatible images API, kept in an SQLite database.
 #[derive(Debug, Parser)]
@@ -84,8 +84,8 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     let address = listener.local_addr()?;
     println!("listening on http://{address}");
     println!("API explorer: http://{address}/api/docs/");
-    let state = app::AppState { store, cloud: Arc::new(SimulatedEc2) };
-    axum::serve(listener, app::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let state = scalr_copy_server::AppState { store, cloud: Arc::new(SimulatedEc2) };
+    axum::serve(listener, scalr_copy_server::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -10,9 +10,9 @@ use scalr_endpoints::auth::MemoryKeyStore;
 use scalr_endpoints::{ActionMeta, Scope};
 use serde_json::Value;
 
-use super::app;
-use super::common::{Reply, empty_request, send};
-use super::demo_server::DemoDatabase;
+use scalr_copy_server as app;
+use scalr_copy_server::testing::demo_server::DemoDatabase;
+use scalr_copy_server::testing::http::{Reply, empty_request, send};
 
 const COPY_PAGE: &str = "/api/docs/user/copy_image/";
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; \

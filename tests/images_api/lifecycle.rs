@@ -8,15 +8,15 @@ use std::time::Duration;
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use super::app::AppState;
-use super::app::cloud::SimulatedEc2;
-use super::app::demo::demo_user;
-use super::app::images::CloudPlatform;
-use super::app::store::{SqliteOptions, SqliteStore};
 use super::{
     AMAZON_LINUX, Api, CENTOS_USED_BY_A_ROLE, DEBIAN, I386_DEPRECATED, IMAGES, PENDING_DELETE, SCALR_SCOPE, UBUNTU,
     UNKNOWN, copy_path, image_path, names,
 };
+use scalr_copy_server::AppState;
+use scalr_copy_server::cloud::SimulatedEc2;
+use scalr_copy_server::demo::demo_user;
+use scalr_copy_server::images::CloudPlatform;
+use scalr_copy_server::store::{SqliteOptions, SqliteStore};
 
 /// A registration with every property a client may send.
 fn registration() -> Value {
@@ -394,7 +394,7 @@ async fn a_busy_database_answers_503_and_the_next_request_succeeds() {
     let state = AppState { store: Arc::new(store), cloud: Arc::new(SimulatedEc2) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, super::app::router(state)).await });
+    let server = tokio::spawn(async move { axum::serve(listener, scalr_copy_server::router(state)).await });
     let url = format!("http://{address}{}", copy_path(UBUNTU));
     let copy = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
 
@@ -402,15 +402,18 @@ async fn a_busy_database_answers_503_and_the_next_request_succeeds() {
     let locker = rusqlite::Connection::open(&api.database.path).unwrap();
     locker.execute_batch("BEGIN IMMEDIATE").unwrap();
     let signer = &api.database.signer;
-    let busy = super::common::send_http(&api.client, signer, Method::POST, &url, Some(copy)).await.unwrap();
+    let busy =
+        scalr_copy_server::testing::http::send_http(&api.client, signer, Method::POST, &url, Some(copy)).await.unwrap();
     busy.assert_error(503, "ServiceUnavailable", "The image store is busy; try again later.");
     // Reads go on meanwhile.
     let image_url = url.replace("actions/copy/", "");
-    let fetched = super::common::send_http(&api.client, signer, Method::GET, &image_url, None).await.unwrap();
+    let fetched =
+        scalr_copy_server::testing::http::send_http(&api.client, signer, Method::GET, &image_url, None).await.unwrap();
     assert_eq!(fetched.status.as_u16(), 200);
 
     locker.execute_batch("ROLLBACK").unwrap();
-    let copied = super::common::send_http(&api.client, signer, Method::POST, &url, Some(copy)).await.unwrap();
+    let copied =
+        scalr_copy_server::testing::http::send_http(&api.client, signer, Method::POST, &url, Some(copy)).await.unwrap();
     assert_eq!(copied.status.as_u16(), 201, "{}", copied.json);
     server.abort();
 }

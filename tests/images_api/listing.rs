@@ -1,4 +1,5 @@
-//! `GET images/`: pages with their links, and every filter rule of the wire contract's section 6.
+//! `GET images/`: list envelopes, pages with their links, and every filter rule of
+//! docs/wire-contract.md#paging-and-filters.
 
 use serde_json::{Value, json};
 
@@ -168,8 +169,8 @@ async fn paging_links_keep_the_filters() {
 #[tokio::test]
 async fn an_environment_sees_its_own_images_and_those_of_other_scopes() {
     let api = Api::start().await;
-    api.database.add_environment(2, vec![super::app::images::CloudPlatform::Ec2]).await;
-    let mut user = super::app::demo::demo_user();
+    api.database.add_environment(2, vec![scalr_copy_server::images::CloudPlatform::Ec2]).await;
+    let mut user = scalr_copy_server::demo::demo_user();
     user.environments.insert(scalr_endpoints::EnvId::new(2).unwrap());
     let user = api.database.client_of(user).await;
     let reply = user.get("/api/v1beta0/user/2/images/").send().await;
@@ -190,4 +191,40 @@ async fn following_every_next_link_visits_each_matching_image_once() {
     let names: Vec<String> = pages.iter().flat_map(names_of).collect();
     let expected: Vec<&str> = ALL.into_iter().filter(|name| *name != "ubuntu-16-04-i386").collect();
     assert_eq!(names, expected);
+}
+
+#[tokio::test]
+async fn a_page_is_a_list_envelope_with_every_key() {
+    let api = Api::start().await;
+    let reply = api.router.get(&format!("{IMAGES}?maxResults=2&pageNum=2")).send().await;
+    assert_eq!(reply.headers()["content-type"], "application/json");
+    assert_eq!(names_of(&reply), ["amazon-linux-2-db", "legacy-build-2019"]);
+    assert_eq!(reply.json()["errors"], json!([]));
+    assert_eq!(reply.json()["warnings"], json!([]));
+    assert_eq!(reply.json()["meta"], json!({"requestId": reply.request_id()}));
+    assert_eq!(
+        reply.json()["pagination"],
+        json!({
+            "first": link("maxResults=2&pageNum=1"),
+            "last": link("maxResults=2&pageNum=4"),
+            "prev": link("maxResults=2&pageNum=1"),
+            "next": link("maxResults=2&pageNum=3"),
+        })
+    );
+    let keys: Vec<&String> = reply.json().as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["data", "errors", "meta", "pagination", "warnings"]);
+    // Without the trailing slash too.
+    let all = api.router.get(IMAGES.trim_end_matches('/')).send().await;
+    assert_eq!(names_of(&all), ALL);
+    assert_eq!(all.json()["pagination"], json!({"first": null, "last": null, "prev": null, "next": null}));
+}
+
+#[tokio::test]
+async fn a_list_answers_head_without_a_body() {
+    let api = Api::start().await;
+    let reply = api.router.request(axum::http::Method::HEAD, IMAGES).send().await;
+    assert_eq!(reply.status().as_u16(), 200);
+    assert_eq!(reply.headers()["content-type"], "application/json");
+    assert!(reply.body().is_empty());
+    assert_eq!(*reply.json(), Value::Null);
 }

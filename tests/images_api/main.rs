@@ -1,28 +1,22 @@
-//! The example server's images API over TCP with signed requests: every check of the copy action,
-//! lists with paging and filters, register, get, rename and delete, the spec of the objects, and
-//! the server as a process of its own (restart, concurrent copies, SIGKILL, SIGTERM, its log).
+//! The example server's images API with signed requests, in-process and over TCP: every check of
+//! the copy action, lists with paging and filters, register, get, rename and delete, who may sign,
+//! the spec of the objects, and the server as a process of its own (restart, concurrent copies,
+//! SIGKILL, SIGTERM, its log).
 
-#[path = "../../examples/copy_server/app/mod.rs"]
-#[allow(dead_code)]
-mod app;
-#[path = "../common/mod.rs"]
-mod common;
-#[path = "../common/demo_server.rs"]
-mod demo_server;
-
-mod copy_checks;
+mod copy;
 mod explorer;
 mod lifecycle;
 mod listing;
 mod openapi;
 mod process;
+mod signing;
 mod spec;
 
 use axum::http::Method;
 use scalr_endpoints::auth::{Signer, User};
 
-use common::{Reply, send_http};
-use demo_server::{DemoDatabase, Served};
+use scalr_copy_server::testing::demo_server::{DemoDatabase, Served};
+use scalr_copy_server::testing::http::{Reply, send_http};
 use scalr_endpoints::test::{TestClient, TestResponse};
 
 /// The demo images, by name.

@@ -4,8 +4,8 @@
 use axum::http::{Method, header};
 use serde_json::Value;
 
-use super::common::{empty_request, send};
-use super::demo_server::DemoDatabase;
+use scalr_copy_server::testing::demo_server::DemoDatabase;
+use scalr_copy_server::testing::http::{empty_request, send};
 
 /// A Swagger 2.0 schema with its references moved to where OpenAPI 3.1 keeps definitions, and
 /// `x-nullable` left out (OpenAPI 3.1 writes it as a `null` type), for comparison.

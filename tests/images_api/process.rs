@@ -12,11 +12,11 @@ use chrono::Utc;
 use scalr_endpoints::auth::{Secret, Signer};
 use scalr_endpoints::{EnvId, Paging};
 
-use super::app::images::{Image, ImageStatus};
-use super::app::store::{ImageFilter, SqliteOptions, SqliteStore, Store};
-use super::common::{Reply, send_http};
-use super::demo_server::ServerProcess;
 use super::{IMAGES, UBUNTU, copy_path, image_path};
+use scalr_copy_server::images::{Image, ImageStatus};
+use scalr_copy_server::store::{ImageFilter, SqliteOptions, SqliteStore, Store};
+use scalr_copy_server::testing::demo_server::ServerProcess;
+use scalr_copy_server::testing::http::{Reply, send_http};
 
 const TO_US_WEST_2: &str = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
 

@@ -8,11 +8,10 @@ use scalr_endpoints::auth::MemoryKeyStore;
 use scalr_endpoints::{ApiObject, Scope};
 use serde_json::{Value, json};
 
-use super::app;
-use super::app::images::Image;
+use scalr_copy_server::images::Image;
 
 fn definitions() -> Value {
-    app::api().spec(Scope::User)["definitions"].clone()
+    scalr_copy_server::api().spec(Scope::User)["definitions"].clone()
 }
 
 /// The names of the properties of `definition` for which `keyword` is `true`.
@@ -81,7 +80,7 @@ fn the_body_definitions_list_every_property_a_client_may_send() {
     assert_eq!((property_names(changes), required(changes)), (set(&["name"]), set(&["name"])));
     assert_eq!(property_names(&definitions["CloudLocation"]), set(&["cloudLocation", "cloudPlatform"]));
 
-    let paths = &app::api().spec(Scope::User)["paths"];
+    let paths = &scalr_copy_server::api().spec(Scope::User)["paths"];
     let body_of = |path: &str, method: &str| {
         let parameters = paths[path][method]["parameters"].as_array().expect("parameters").clone();
         parameters.into_iter().find(|parameter| parameter["in"] == "body").expect("a body parameter")["schema"]["$ref"]
@@ -94,10 +93,10 @@ fn the_body_definitions_list_every_property_a_client_may_send() {
 
 /// The user-scope spec exactly as the example serves it (authentication on).
 fn served_spec() -> Value {
-    app::api().authenticate(MemoryKeyStore::new()).spec(Scope::User)
+    scalr_copy_server::api().authenticate(MemoryKeyStore::new()).spec(Scope::User)
 }
 
-/// The seed page of the copy action (`shared/seed/images-actions-copy.txt`), as a test: its
+/// The seed page of the copy action (docs/wire-contract.md#the-copy-action), as a test: its
 /// parameters, body, success status and error statuses with their descriptions.
 #[test]
 fn the_copy_operation_is_the_one_of_the_seed_page() {
@@ -188,8 +187,9 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         assert_eq!(response["schema"], json!({"$ref": "#/definitions/ApiErrorResponse"}), "{status}");
         assert!(!response["x-errorCodes"].as_array().unwrap().is_empty(), "{status} names its codes");
     }
-    // Decision D9: the seed's nine error statuses, 422 included though no check of this copy
-    // answers it (it is declared for clients to be ready for), and Decision D5's 413, which the
+    // docs/wire-contract.md#d9-declared-responses-of-the-copy: the seed's nine error statuses,
+    // 422 included though no check of this copy answers it (declared for clients to be ready
+    // for), and the 413 of docs/wire-contract.md#d5-oversized-bodies-get-an-envelope, which the
     // seed page predates.
     let statuses: Vec<&String> = copy["responses"].as_object().unwrap().keys().collect();
     assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "413", "422", "500", "501", "503"]);

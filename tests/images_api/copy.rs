@@ -1,17 +1,28 @@
-//! The copy action: each of the nine checks of the wire contract's section 7 with its status, code
-//! and exact message, the order between neighbouring checks, and the new image.
+//! The copy action: each of the nine copy checks (docs/wire-contract.md#copy-checks) with its
+//! status, code and exact message, the order between neighbouring checks, the route's forms, and
+//! the new image.
 
 use std::collections::BTreeSet;
 
-use scalr_endpoints::EnvId;
+use scalr_endpoints::test::TestResponse;
+use scalr_endpoints::{EnvId, ErrorCode};
 
-use super::app::demo::demo_user;
-use super::app::images::{CloudPlatform, ImageId};
-use super::app::store::Store;
-use super::demo_server::expected_copy_of_ubuntu;
+use scalr_copy_server::demo::demo_user;
+use scalr_copy_server::images::{CloudPlatform, ImageId};
+use scalr_copy_server::store::Store;
+use scalr_copy_server::testing::demo_server::expected_copy_of_ubuntu;
+
 use super::{Api, IMAGES, PENDING_DELETE, SCALR_SCOPE, UBUNTU, UNKNOWN, copy_path, image_path};
 
 const TO_US_WEST_2: &str = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
+
+/// Asserts that `response` is the error envelope of `code` and `message`, sent with `status`:
+/// the status a client sees for the check, written out as docs/wire-contract.md#copy-checks
+/// gives it.
+fn assert_refused(response: &TestResponse, status: u16, code: ErrorCode, message: &str) {
+    assert_eq!(response.status().as_u16(), status, "{response}");
+    response.assert_error(code, message);
+}
 
 #[tokio::test]
 async fn check_1_the_caller_may_manage_images() {
@@ -19,15 +30,13 @@ async fn check_1_the_caller_may_manage_images() {
     let mut reader = demo_user();
     reader.permissions = BTreeSet::from(["images:read".to_owned()]);
     let reader = api.database.client_of(reader).await;
-    // Before the body's checks (2 to 4) and the image lookup (5).
+    // Before the body's checks (2 to 4) and the image lookup (5): docs/wire-contract.md#copy-check-1.
     for (image, body) in [(UBUNTU, TO_US_WEST_2), (UNKNOWN, "{}")] {
-        reader
-            .post(&copy_path(image))
-            .body(body.to_owned(), "application/json")
-            .send()
-            .await
-            .assert_error(scalr_endpoints::ErrorCode::PermissionViolation, "Insufficient Permissions");
+        let response = reader.post(&copy_path(image)).body(body.to_owned(), "application/json").send().await;
+        assert_refused(&response, 403, ErrorCode::PermissionViolation, "Insufficient Permissions");
     }
+    let listed = reader.get(IMAGES).send().await;
+    assert_eq!(listed.status().as_u16(), 200, "listing needs no permission: {listed}");
 }
 
 #[tokio::test]
@@ -46,12 +55,8 @@ async fn check_2_the_body_names_a_location_and_a_platform() {
         ),
     ];
     for (body, message) in cases {
-        api.router
-            .post(&copy_path(UBUNTU))
-            .body(body.to_owned(), "application/json")
-            .send()
-            .await
-            .assert_error(scalr_endpoints::ErrorCode::InvalidStructure, message);
+        let response = api.router.post(&copy_path(UBUNTU)).body(body.to_owned(), "application/json").send().await;
+        assert_refused(&response, 400, ErrorCode::InvalidStructure, message);
     }
 }
 
@@ -61,15 +66,11 @@ async fn check_3_the_location_is_an_aws_region() {
     for body in [
         r#"{"cloudLocation": "mars-north-1", "cloudPlatform": "ec2"}"#,
         r#"{"cloudLocation": "US-WEST-2", "cloudPlatform": "ec2"}"#,
-        // Before check 4.
+        // Before docs/wire-contract.md#copy-check-4.
         r#"{"cloudLocation": "mars-north-1", "cloudPlatform": "gce"}"#,
     ] {
-        api.router
-            .post(&copy_path(UBUNTU))
-            .body(body.to_owned(), "application/json")
-            .send()
-            .await
-            .assert_error(scalr_endpoints::ErrorCode::InvalidValue, "Invalid region");
+        let response = api.router.post(&copy_path(UBUNTU)).body(body.to_owned(), "application/json").send().await;
+        assert_refused(&response, 400, ErrorCode::InvalidValue, "Invalid region");
     }
 }
 
@@ -80,12 +81,8 @@ async fn check_4_the_platform_is_ec2() {
     for image in [UBUNTU, UNKNOWN] {
         for platform in ["gce", "EC2", "aws"] {
             let body = format!(r#"{{"cloudLocation": "us-west-2", "cloudPlatform": "{platform}"}}"#);
-            api.router
-                .post(&copy_path(image))
-                .body(body.clone(), "application/json")
-                .send()
-                .await
-                .assert_error(scalr_endpoints::ErrorCode::InvalidValue, "Only Ec2 cloud platform is supported");
+            let response = api.router.post(&copy_path(image)).body(body, "application/json").send().await;
+            assert_refused(&response, 400, ErrorCode::InvalidValue, "Only Ec2 cloud platform is supported");
         }
     }
 }
@@ -94,63 +91,62 @@ async fn check_4_the_platform_is_ec2() {
 async fn check_5_the_image_exists_in_this_environment() {
     let api = Api::start().await;
     let not_found = "Requested Image either does not exist or is not owned by your environment.";
-    api.router
-        .post(&copy_path(UNKNOWN))
-        .body(TO_US_WEST_2.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(scalr_endpoints::ErrorCode::ObjectNotFound, not_found);
-    // Environment 2 does not see the demo environment's images.
+    let response = api.router.post(&copy_path(UNKNOWN)).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+    assert_refused(&response, 404, ErrorCode::ObjectNotFound, not_found);
+    // Environment 2 does not see the demo environment's images, on either form of the route.
     api.database.add_environment(2, vec![CloudPlatform::Ec2]).await;
     let mut user = demo_user();
     user.environments.insert(EnvId::new(2).unwrap());
     let user = api.database.client_of(user).await;
-    let other_environment = format!("/api/v1beta0/user/2/images/{UBUNTU}/actions/copy/");
-    user.post(&other_environment)
-        .body(TO_US_WEST_2.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(scalr_endpoints::ErrorCode::ObjectNotFound, not_found);
+    for other_environment in [
+        format!("/api/v1beta0/user/2/images/{UBUNTU}/actions/copy/"),
+        format!("/api/v1beta0/user/2/images/{UBUNTU}/actions/copy"),
+    ] {
+        let response = user.post(&other_environment).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+        assert_refused(&response, 404, ErrorCode::ObjectNotFound, not_found);
+    }
 }
 
 #[tokio::test]
 async fn check_6_the_image_belongs_to_the_environment_scope() {
     let api = Api::start().await;
-    api.router
-        .post(&copy_path(SCALR_SCOPE))
-        .body(TO_US_WEST_2.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(
-            scalr_endpoints::ErrorCode::ScopeViolation,
-            "The image is not either from the environment scope or owned by your environment.",
-        );
+    let response =
+        api.router.post(&copy_path(SCALR_SCOPE)).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+    assert_refused(
+        &response,
+        403,
+        ErrorCode::ScopeViolation,
+        "The image is not either from the environment scope or owned by your environment.",
+    );
 }
 
 #[tokio::test]
 async fn check_7_the_image_awaits_no_deletion() {
     let api = Api::start().await;
-    // The image lives in us-west-2: check 7 comes before check 8.
-    api.router
-        .post(&copy_path(PENDING_DELETE))
-        .body(TO_US_WEST_2.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(
-            scalr_endpoints::ErrorCode::UnacceptableImageStatus,
+    // The image lives in us-west-2: docs/wire-contract.md#copy-check-7 comes before
+    // docs/wire-contract.md#copy-check-8. Another region is refused the same way.
+    for body in [TO_US_WEST_2, r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#] {
+        let response =
+            api.router.post(&copy_path(PENDING_DELETE)).body(body.to_owned(), "application/json").send().await;
+        assert_refused(
+            &response,
+            409,
+            ErrorCode::UnacceptableImageStatus,
             "You can not use the image legacy-build-2019 because it awaiting deletion on the cloud.",
         );
+    }
 }
 
 #[tokio::test]
 async fn check_8_the_destination_is_another_region() {
     let api = Api::start().await;
-    api.router
+    let response = api
+        .router
         .post(&copy_path(UBUNTU))
         .body(r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#.to_owned(), "application/json")
         .send()
-        .await
-        .assert_error(scalr_endpoints::ErrorCode::BadRequest, "Destination region is the same as source one");
+        .await;
+    assert_refused(&response, 400, ErrorCode::BadRequest, "Destination region is the same as source one");
 }
 
 #[tokio::test]
@@ -167,18 +163,12 @@ async fn check_9_ec2_is_enabled_in_the_environment() {
     user.environments.insert(env);
     let user = api.database.client_of(user).await;
     let path = format!("/api/v1beta0/user/3/images/{}/actions/copy/", image.id);
-    user.post(&path)
-        .body(TO_US_WEST_2.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(scalr_endpoints::ErrorCode::NotEnabledPlatform, "Platform 'ec2' is not enabled.");
-    // Check 8 comes first.
+    let response = user.post(&path).body(TO_US_WEST_2.to_owned(), "application/json").send().await;
+    assert_refused(&response, 409, ErrorCode::NotEnabledPlatform, "Platform 'ec2' is not enabled.");
+    // docs/wire-contract.md#copy-check-8 comes first.
     let same_region = r#"{"cloudLocation": "us-east-1", "cloudPlatform": "ec2"}"#;
-    user.post(&path)
-        .body(same_region.to_owned(), "application/json")
-        .send()
-        .await
-        .assert_error(scalr_endpoints::ErrorCode::BadRequest, "Destination region is the same as source one");
+    let response = user.post(&path).body(same_region.to_owned(), "application/json").send().await;
+    assert_refused(&response, 400, ErrorCode::BadRequest, "Destination region is the same as source one");
 }
 
 #[tokio::test]
@@ -191,15 +181,27 @@ async fn a_copy_is_a_new_image_in_the_destination_region() {
     let id = expected["data"]["id"].as_str().unwrap();
     assert_eq!(*reply.json(), expected);
 
-    // Kept as returned, and listed.
+    // Kept as returned, and listed, filtered or not.
     let fetched = api.router.get(&image_path(id)).send().await;
     assert_eq!(fetched.json()["data"], expected["data"]);
-    let listed = api.router.get(&format!("{IMAGES}?cloudPlatform=ec2&cloudLocation=us-west-2")).send().await;
-    let listed_ids: Vec<serde_json::Value> =
-        listed.data::<Vec<serde_json::Value>>().iter().map(|image| image["id"].clone()).collect();
-    assert!(listed_ids.contains(&serde_json::Value::from(id)), "{listed}");
+    for list in [format!("{IMAGES}?cloudPlatform=ec2&cloudLocation=us-west-2"), IMAGES.to_owned()] {
+        let listed = api.router.get(&list).send().await;
+        let listed_ids: Vec<serde_json::Value> =
+            listed.data::<Vec<serde_json::Value>>().iter().map(|image| image["id"].clone()).collect();
+        assert!(listed_ids.contains(&serde_json::Value::from(id)), "{listed}");
+    }
     // The source is unchanged.
     assert_eq!(api.router.get(&image_path(UBUNTU)).send().await.json()["data"]["cloudLocation"], "us-east-1");
+}
+
+#[tokio::test]
+async fn the_route_answers_without_a_trailing_slash_and_with_an_upper_case_id() {
+    let api = Api::start().await;
+    let path = format!("{IMAGES}{}/actions/copy", UBUNTU.to_uppercase());
+    let body = r#"{"cloudLocation": "eu-west-2", "cloudPlatform": "ec2"}"#;
+    let reply = api.router.post(&path).body(body.to_owned(), "application/json").send().await;
+    assert_eq!(reply.status().as_u16(), 201, "{}", reply.json());
+    assert_eq!(reply.json()["data"]["name"], "ubuntu-22-04-base");
 }
 
 #[tokio::test]

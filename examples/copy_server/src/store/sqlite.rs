@@ -11,9 +11,9 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore};
 use scalr_endpoints::{EnvId, Page, Paging};
 
-use super::super::images::{CloudPlatform, Image, ImageId};
 use super::pool::Pool;
 use super::{Directory, ImageFilter, Insertion, Removal, Removed, Seed, Store, StoreError, queries, schema};
+use crate::images::{CloudPlatform, Image, ImageId};
 
 /// How a [`SqliteStore`] uses its database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,13 +1,16 @@
 //! The copy server: a Scalr-compatible images service built on scalr-endpoints.
 //!
-//! `main.rs` runs it; the integration tests and benchmarks include this module to drive the
-//! same router.
+//! `main.rs` (the root package's `copy_server` example) runs it; the integration tests and
+//! benchmarks depend on this crate to drive the same router, with the helpers of [`testing`].
+//! What the service does and why is in `README.md` next to this crate's `Cargo.toml`.
 
 pub mod actions;
 pub mod cloud;
 pub mod demo;
 pub mod images;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::sync::Arc;
 

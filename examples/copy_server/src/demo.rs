@@ -8,8 +8,8 @@ use scalr_endpoints::EnvId;
 use scalr_endpoints::auth::{ApiKey, Secret, User};
 use uuid::Uuid;
 
-use super::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus, OsRef};
-use super::store::{Directory, Environment, Role, Seed};
+use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus, OsRef};
+use crate::store::{Directory, Environment, Role, Seed};
 
 /// The demo environment's id.
 pub const DEMO_ENV: u64 = 1;

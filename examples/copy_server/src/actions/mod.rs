@@ -16,9 +16,9 @@ pub use list::list_images;
 pub use register::register_image;
 pub use rename::rename_image;
 
-use super::AppState;
-use super::cloud::AWS_REGIONS;
-use super::images::{CloudPlatform, Image, ImageId, ImageScope, ImageStatus, wire_name};
+use crate::AppState;
+use crate::cloud::AWS_REGIONS;
+use crate::images::{CloudPlatform, Image, ImageId, ImageScope, ImageStatus, wire_name};
 
 /// `404 ObjectNotFound`: the image does not exist, or the environment does not see it.
 fn image_not_found() -> ApiError {
@@ -30,8 +30,8 @@ fn image_not_found() -> ApiError {
 
 /// Image `id` as an action may change it: environment `env` sees it (else `404 ObjectNotFound`),
 /// owns it (else `403 ScopeViolation`), and it awaits no deletion (else
-/// `409 UnacceptableImageStatus`). Checks 5 to 7 of the copy action, which rename and delete make
-/// too, as Scalr does.
+/// `409 UnacceptableImageStatus`). Checks 5 to 7 of docs/wire-contract.md#copy-checks
+/// (`#copy-check-5` to `#copy-check-7`), which rename and delete make too, as Scalr does.
 async fn environment_image(app: &AppState, env: EnvId, id: ImageId) -> Result<Image, ApiError> {
     let image = app.store.find_image(env, id).await?.ok_or_else(image_not_found)?;
     if image.scope != ImageScope::Environment {

@@ -11,9 +11,9 @@ use std::fmt;
 
 use futures_util::future::BoxFuture;
 use scalr_endpoints::auth::{ApiKey, KeyStore, MemoryKeyStore};
-use scalr_endpoints::{ApiError, EnvId, ErrorCode, Page, Paging};
+use scalr_endpoints::{ApiError, EnvId, ErrorCode, Filters, Page, Paging};
 
-use super::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
+use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
 
 pub use sqlite::{SqliteOptions, SqliteStore};
 
@@ -117,35 +117,61 @@ pub struct Role {
     pub image: ImageId,
 }
 
-/// The filters of a list of images, one per filterable property; each set one must match.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ImageFilter {
+/// Defines [`ImageFilter`] from the one table of the Image's filterable properties below: each
+/// property's field, the type its value is read as, and its name on the wire. Nothing else
+/// spells them out: [`Image`]'s `FILTERABLE` (what the spec publishes as `x-filterable` and what
+/// list requests are checked against) is [`ImageFilter::PROPERTIES`], the list action reads the
+/// filters with [`ImageFilter::from_filters`], and the store's query destructures the struct, so
+/// a property added here without a column does not compile.
+macro_rules! image_filter {
+    ($($(#[doc = $doc:literal])* $field:ident: $value:ty = $wire:literal,)*) => {
+        /// The filters of a list of images, one per filterable property; each set one must match.
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct ImageFilter {
+            $($(#[doc = $doc])* pub $field: Option<$value>,)*
+        }
+
+        impl ImageFilter {
+            /// The filterable properties by their names on the wire, in the order Scalr lists
+            /// them when it refuses another one.
+            pub const PROPERTIES: &'static [&'static str] = &[$($wire),*];
+
+            /// The filters a list request sent, each read as its property's value (else
+            /// `400 InvalidValue`, naming the filter).
+            pub fn from_filters(filters: &Filters<Image>) -> Result<Self, ApiError> {
+                Ok(Self { $($field: filters.get($wire)?,)* })
+            }
+        }
+    };
+}
+
+image_filter! {
     /// The image's id.
-    pub id: Option<ImageId>,
+    id: ImageId = "id",
     /// The name.
-    pub name: Option<String>,
+    name: String = "name",
     /// The scope.
-    pub scope: Option<ImageScope>,
+    scope: ImageScope = "scope",
     /// The operating system's id.
-    pub os: Option<String>,
+    os: String = "os",
     /// The cloud.
-    pub cloud_platform: Option<CloudPlatform>,
+    cloud_platform: CloudPlatform = "cloudPlatform",
     /// The region.
-    pub cloud_location: Option<String>,
+    cloud_location: String = "cloudLocation",
     /// The id on the cloud.
-    pub cloud_image_id: Option<String>,
+    cloud_image_id: String = "cloudImageId",
     /// The architecture.
-    pub architecture: Option<Architecture>,
+    architecture: Architecture = "architecture",
     /// The source.
-    pub source: Option<ImageSource>,
+    source: ImageSource = "source",
     /// The status.
-    pub status: Option<ImageStatus>,
+    status: ImageStatus = "status",
     /// Whether the image is deprecated.
-    pub deprecated: Option<bool>,
+    deprecated: bool = "deprecated",
     /// Whether the Scalr agent is installed.
-    pub scalr_agent_installed: Option<bool>,
+    scalr_agent_installed: bool = "scalrAgentInstalled",
     /// Whether cloud-init is installed.
-    pub cloud_init_installed: Option<bool>,
+    cloud_init_installed: bool = "cloudInitInstalled",
 }
 
 /// Whether an image was added.
@@ -206,6 +232,23 @@ impl From<StoreError> for ApiError {
                 ApiError::new(ErrorCode::ServiceUnavailable, "The image store is busy; try again later.")
             }
             StoreError::Failed(_) => ApiError::internal(error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ImageFilter;
+    use crate::images::Image;
+
+    /// The table of filters names each property as the Image's schema does, so that a client
+    /// filters on the names it reads.
+    #[test]
+    fn each_filterable_property_is_a_property_of_the_image() {
+        let schema = schemars::schema_for!(Image);
+        let properties = schema.get("properties").and_then(serde_json::Value::as_object).expect("properties");
+        for property in ImageFilter::PROPERTIES {
+            assert!(properties.contains_key(*property), "{property} is not a property of the Image");
         }
     }
 }

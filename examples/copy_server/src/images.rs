@@ -11,6 +11,8 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
+use crate::store::ImageFilter;
+
 /// The id of an Image: a UUID, accepted in upper case and looked up lower-cased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(transparent)]
@@ -167,22 +169,9 @@ pub struct Image {
     pub os: OsRef,
 }
 
+/// The filterable properties are those of [`ImageFilter`], listed once where it is defined.
 impl ApiObject for Image {
-    const FILTERABLE: &'static [&'static str] = &[
-        "id",
-        "name",
-        "scope",
-        "os",
-        "cloudPlatform",
-        "cloudLocation",
-        "cloudImageId",
-        "architecture",
-        "source",
-        "status",
-        "deprecated",
-        "scalrAgentInstalled",
-        "cloudInitInstalled",
-    ];
+    const FILTERABLE: &'static [&'static str] = ImageFilter::PROPERTIES;
 }
 
 impl Image {

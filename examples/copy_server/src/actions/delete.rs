@@ -5,10 +5,10 @@ use axum::http::request::Parts;
 use scalr_endpoints::QueryParams;
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::ImageId;
-use super::super::store::{Removal, Removed};
 use super::{environment_image, image_not_found};
+use crate::AppState;
+use crate::images::ImageId;
+use crate::store::{Removal, Removed};
 
 /// Delete an Image of this Environment. By default the Image is forgotten and stays on its cloud;
 /// with `deleteFromCloud=true` the cloud deletes it too, and until it has, the Image stays listed

@@ -2,9 +2,9 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::{Image, ImageChanges, ImageId, check_name};
 use super::{environment_image, image_not_found};
+use crate::AppState;
+use crate::images::{Image, ImageChanges, ImageId, check_name};
 
 /// Rename an Image of this Environment. Its name is the only property that can change.
 #[scalr_action(

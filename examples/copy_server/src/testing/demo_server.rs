@@ -1,10 +1,6 @@
-//! The example server for the integration tests that include its `app` module: a fresh demo
-//! database, its router, the router served over TCP on an ephemeral port, and the example's
-//! binary run as a process of its own.
-//!
-//! Include it next to the app: `#[path = "common/demo_server.rs"] mod demo_server;`.
-
-#![allow(dead_code)]
+//! The example server for the integration tests and benchmarks: a fresh demo database, its
+//! router, the router served over TCP on an ephemeral port, and the example's binary run as a
+//! process of its own.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -18,10 +14,10 @@ use scalr_endpoints::auth::{Secret, Signer, User};
 use scalr_endpoints::test::TestClient;
 use tempfile::TempDir;
 
-use crate::app::cloud::SimulatedEc2;
-use crate::app::images::CloudPlatform;
-use crate::app::store::{Directory, Environment, SqliteOptions, SqliteStore, Store};
-use crate::app::{AppState, demo};
+use crate::cloud::SimulatedEc2;
+use crate::images::CloudPlatform;
+use crate::store::{Directory, Environment, SqliteOptions, SqliteStore, Store};
+use crate::{AppState, demo};
 
 /// A demo database in a temporary directory of its own, and the demo user's key to sign with.
 pub struct DemoDatabase {
@@ -99,7 +95,7 @@ impl DemoDatabase {
 
     /// The example's router on this database.
     pub fn router(&self) -> axum::Router {
-        crate::app::router(self.state())
+        crate::router(self.state())
     }
 
     /// Serves the router on an ephemeral port of the loopback interface, until dropped.

@@ -2,10 +2,10 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::{CloudLocation, CloudPlatform, Image, ImageId};
-use super::super::store::Insertion;
 use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
+use crate::AppState;
+use crate::images::{CloudLocation, CloudPlatform, Image, ImageId};
+use crate::store::Insertion;
 
 /// Copy an Image from one EC2 region to another.
 // `ConfigurationMismatch` (422) is declared though no check below answers it: Decision D9 of
@@ -25,8 +25,9 @@ pub async fn copy_image(
     image_id: ImageId,
     copy_to: Body<CloudLocation>,
 ) -> Result<Image, ApiError> {
-    // Checks 2 to 9 of the wire contract's section 7, in its order; check 1, the permission to
-    // manage images, is the action's `permission`.
+    // Checks 2 to 9 of docs/wire-contract.md#copy-checks, in its order; check 1
+    // (docs/wire-contract.md#copy-check-1), the permission to manage images, is the action's
+    // `permission`.
     let target = copy_to.0;
     let region = required(target.cloud_location, "cloudLocation")?;
     let platform = required(target.cloud_platform, "cloudPlatform")?;

@@ -12,8 +12,8 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 use uuid::Uuid;
 
-use super::super::images::{CloudPlatform, Image, ImageId, ImageStatus, OsRef, wire_name};
 use super::{Directory, ImageFilter, Insertion, Removal, Removed, Role};
+use crate::images::{CloudPlatform, Image, ImageId, ImageStatus, OsRef, wire_name};
 
 /// The columns an [`Image`] is read from, in the order [`image`] reads them.
 const IMAGE_COLUMNS: &str = "id, name, cloud_image_id, cloud_location, cloud_platform, added, last_used, \
@@ -250,19 +250,35 @@ struct Conditions {
 impl Conditions {
     fn of(env: EnvId, filter: &ImageFilter) -> rusqlite::Result<Self> {
         let mut conditions = Self { sql: VISIBLE_TO_ENVIRONMENT.to_owned(), params: vec![Box::new(env_param(env)?)] };
-        conditions.add("id", filter.id);
-        conditions.add("name", filter.name.clone());
-        conditions.add("scope", filter.scope.map(Wire));
-        conditions.add("os_id", filter.os.clone());
-        conditions.add("cloud_platform", filter.cloud_platform.map(Wire));
-        conditions.add("cloud_location", filter.cloud_location.clone());
-        conditions.add("cloud_image_id", filter.cloud_image_id.clone());
-        conditions.add("architecture", filter.architecture.map(Wire));
-        conditions.add("source", filter.source.map(Wire));
-        conditions.add("status", filter.status.map(Wire));
-        conditions.add("deprecated", filter.deprecated);
-        conditions.add("scalr_agent_installed", filter.scalr_agent_installed);
-        conditions.add("cloud_init_installed", filter.cloud_init_installed);
+        // Every field, so that a filter added to `ImageFilter` without its column does not compile.
+        let ImageFilter {
+            id,
+            name,
+            scope,
+            os,
+            cloud_platform,
+            cloud_location,
+            cloud_image_id,
+            architecture,
+            source,
+            status,
+            deprecated,
+            scalr_agent_installed,
+            cloud_init_installed,
+        } = filter;
+        conditions.add("id", *id);
+        conditions.add("name", name.clone());
+        conditions.add("scope", scope.map(Wire));
+        conditions.add("os_id", os.clone());
+        conditions.add("cloud_platform", cloud_platform.map(Wire));
+        conditions.add("cloud_location", cloud_location.clone());
+        conditions.add("cloud_image_id", cloud_image_id.clone());
+        conditions.add("architecture", architecture.map(Wire));
+        conditions.add("source", source.map(Wire));
+        conditions.add("status", status.map(Wire));
+        conditions.add("deprecated", *deprecated);
+        conditions.add("scalr_agent_installed", *scalr_agent_installed);
+        conditions.add("cloud_init_installed", *cloud_init_installed);
         Ok(conditions)
     }
 

@@ -2,9 +2,9 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::{Image, ImageId};
 use super::image_not_found;
+use crate::AppState;
+use crate::images::{Image, ImageId};
 
 /// Get an Image this Environment sees: its own, or one of the account or Scalr scope.
 #[scalr_action(get, "images/<imageId>/", errors = [ObjectNotFound, ServiceUnavailable])]

@@ -2,11 +2,11 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::cloud::EC2_IMAGE_TYPES;
-use super::super::images::{CloudPlatform, Image, NewImage, check_name};
-use super::super::store::Insertion;
 use super::{already_registered, missed_property, require_aws_region, require_platform};
+use crate::AppState;
+use crate::cloud::EC2_IMAGE_TYPES;
+use crate::images::{CloudPlatform, Image, NewImage, check_name};
+use crate::store::Insertion;
 
 /// Register an Image in this Environment: one that exists on its cloud, on a platform the
 /// Environment has enabled.

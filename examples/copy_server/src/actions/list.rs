@@ -2,9 +2,9 @@
 
 use scalr_endpoints::prelude::*;
 
-use super::super::AppState;
-use super::super::images::Image;
-use super::super::store::ImageFilter;
+use crate::AppState;
+use crate::images::Image;
+use crate::store::ImageFilter;
 
 /// List the Images available in this Environment, oldest first.
 #[scalr_action(get, "images/", errors = [InvalidStructure, InvalidValue, ServiceUnavailable])]
@@ -27,19 +27,5 @@ fn image_filter(filters: &Filters<Image>) -> Result<ImageFilter, ApiError> {
             "Both 'cloudPlatform' and 'cloudLocation' filters should be provided with request.",
         ));
     }
-    Ok(ImageFilter {
-        id: filters.get("id")?,
-        name: filters.get("name")?,
-        scope: filters.get("scope")?,
-        os: filters.get("os")?,
-        cloud_platform: filters.get("cloudPlatform")?,
-        cloud_location: filters.get("cloudLocation")?,
-        cloud_image_id: filters.get("cloudImageId")?,
-        architecture: filters.get("architecture")?,
-        source: filters.get("source")?,
-        status: filters.get("status")?,
-        deprecated: filters.get("deprecated")?,
-        scalr_agent_installed: filters.get("scalrAgentInstalled")?,
-        cloud_init_installed: filters.get("cloudInitInstalled")?,
-    })
+    ImageFilter::from_filters(filters)
 }

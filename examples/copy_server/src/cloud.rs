@@ -7,7 +7,7 @@ use futures_util::future::{BoxFuture, FutureExt};
 use scalr_endpoints::{ApiError, ErrorCode};
 use uuid::Uuid;
 
-use super::images::{CloudPlatform, Image, wire_name};
+use crate::images::{CloudPlatform, Image, wire_name};
 
 /// The AWS regions an image can live in and be copied to: Scalr's twelve and the commercial
 /// regions AWS has opened since.

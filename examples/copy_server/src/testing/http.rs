@@ -1,7 +1,5 @@
-//! Helpers shared by the integration tests: drive a router in-process or a server over HTTP, and
-//! read its envelopes.
-
-#![allow(dead_code)]
+//! Requests and replies for the integration tests: drive a router in-process or a server over
+//! HTTP, and read its envelopes.
 
 use axum::Router;
 use axum::body::Body;
