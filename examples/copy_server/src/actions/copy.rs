@@ -8,8 +8,9 @@ use crate::images::{CloudLocation, CloudPlatform, Image, ImageId};
 use crate::store::Insertion;
 
 /// Copy an Image from one EC2 region to another.
-// `ConfigurationMismatch` (422) is declared though no check below answers it: Decision D9 of
-// the wire contract has the copy list every status of the seed page, for clients to be ready.
+// `ConfigurationMismatch` (422) is declared though no check below answers it:
+// docs/wire-contract.md#d9-declared-responses-of-the-copy has the copy list every status of the
+// seed page, for clients to be ready.
 #[scalr_action(
     post,
     "images/<imageId>/actions/copy",
