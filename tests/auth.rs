@@ -12,7 +12,8 @@ use axum::body::Body as HttpBody;
 use axum::http::{HeaderValue, Method, Request, header};
 use chrono::{DateTime, TimeDelta, Utc};
 use scalr_endpoints::auth::{
-    ApiKey, Identity, KeyStore, KeyStoreError, MemoryKeyStore, RateLimit, Secret, Signer, StringToSign, User,
+    ApiKey, DynKeyStore, Identity, KeyStore, KeyStoreError, MemoryKeyStore, MemoryRateCounter, Minute, RateCounter,
+    RateCounterError, RateLimit, Secret, Signer, StringToSign, User, WhenUncounted,
 };
 use scalr_endpoints::prelude::*;
 use scalr_endpoints::{BuildError, ENDPOINT_NOT_FOUND_MESSAGE};
@@ -635,12 +636,25 @@ async fn a_declared_permission_is_checked_after_the_environment_and_paging() {
 struct BrokenStore;
 
 impl KeyStore for BrokenStore {
-    fn key(&self, _key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+    async fn key(&self, _key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
         Err(KeyStoreError::new("database is locked"))
     }
 
-    fn environment_exists(&self, _env_id: EnvId) -> Result<bool, KeyStoreError> {
+    async fn environment_exists(&self, _env_id: EnvId) -> Result<bool, KeyStoreError> {
         Err(KeyStoreError::new("database is locked"))
+    }
+}
+
+/// A store whose database cannot be reached for now.
+struct UnreachableStore;
+
+impl KeyStore for UnreachableStore {
+    async fn key(&self, _key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        Err(KeyStoreError::unavailable("connection refused"))
+    }
+
+    async fn environment_exists(&self, _env_id: EnvId) -> Result<bool, KeyStoreError> {
+        Err(KeyStoreError::unavailable("connection refused"))
     }
 }
 
@@ -648,12 +662,21 @@ impl KeyStore for BrokenStore {
 struct BrokenEnvironments(MemoryKeyStore);
 
 impl KeyStore for BrokenEnvironments {
-    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
-        self.0.key(key_id)
+    async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        Ok(self.0.get(key_id))
     }
 
-    fn environment_exists(&self, _env_id: EnvId) -> Result<bool, KeyStoreError> {
+    async fn environment_exists(&self, _env_id: EnvId) -> Result<bool, KeyStoreError> {
         Err(KeyStoreError::new("database is locked"))
+    }
+}
+
+/// A rate counter whose database is down.
+struct BrokenCounter;
+
+impl RateCounter for BrokenCounter {
+    async fn count(&self, _key_id: &str, _minute: Minute) -> Result<u64, RateCounterError> {
+        Err(RateCounterError::new("counter table is locked"))
     }
 }
 
@@ -661,11 +684,71 @@ impl KeyStore for BrokenEnvironments {
 async fn a_failing_key_store_is_a_server_error_and_the_detail_is_logged() {
     let logs = Logs::default();
     let _guard = tracing::subscriber::set_default(logs.subscriber());
-    for store in [Arc::new(BrokenStore) as Arc<dyn KeyStore>, Arc::new(BrokenEnvironments(keys()))] {
+    for store in [Arc::new(BrokenStore) as Arc<dyn DynKeyStore>, Arc::new(BrokenEnvironments(keys()))] {
         let router = actions().authenticate(store).clock(now).into_router();
         send(&router, api_request_of(ALICE)).await.assert_error(500, "InternalServerError", "Server Error");
     }
     assert_eq!(logs.text().matches("the key store failed: database is locked").count(), 2, "{}", logs.text());
+}
+
+#[tokio::test]
+async fn an_unreachable_key_store_is_503_and_the_detail_is_logged() {
+    let logs = Logs::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let router = actions().authenticate(UnreachableStore).clock(now).into_router();
+    send(&router, api_request_of(ALICE)).await.assert_error(
+        503,
+        "ServiceUnavailable",
+        "The service is currently unavailable.",
+    );
+    assert!(logs.text().contains("the key store is unavailable: connection refused"), "{}", logs.text());
+}
+
+#[tokio::test]
+async fn a_failing_rate_counter_refuses_or_admits_as_the_limit_says_and_logs_it() {
+    let logs = Logs::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let refusing =
+        actions().authenticate(keys()).clock(now).rate_limit(RateLimit::default()).rate_counter(BrokenCounter);
+    send(&refusing.into_router(), api_request_of(ALICE)).await.assert_error(
+        503,
+        "ServiceUnavailable",
+        "The service is currently unavailable.",
+    );
+    let admitting = actions()
+        .authenticate(keys())
+        .clock(now)
+        .rate_limit(RateLimit::default().when_uncounted(WhenUncounted::Admit))
+        .rate_counter(BrokenCounter);
+    let admitted = send(&admitting.into_router(), api_request_of(ALICE)).await;
+    assert_eq!(admitted.status.as_u16(), 200, "{}", admitted.json);
+    let text = logs.text();
+    assert!(text.contains("the rate counter failed; the request is refused"), "{text}");
+    assert!(text.contains("the rate counter failed; the request is admitted uncounted"), "{text}");
+    assert!(text.contains("counter table is locked"), "{text}");
+}
+
+/// A counter shared by two routers (two instances of a service) holds one limit for both.
+#[tokio::test]
+async fn instances_sharing_a_counter_share_the_limit() {
+    let counter = Arc::new(MemoryRateCounter::new());
+    let instance = || {
+        actions()
+            .authenticate(keys())
+            .clock(now)
+            .rate_limit(RateLimit::per_minute(3))
+            .rate_counter(Arc::clone(&counter))
+            .into_router()
+    };
+    let (first, second) = (instance(), instance());
+    for router in [&first, &second, &first] {
+        assert_eq!(send(router, api_request_of(ALICE)).await.status.as_u16(), 200);
+    }
+    send(&second, api_request_of(ALICE)).await.assert_error(
+        403,
+        "LimitExceeded",
+        "The maximum request rate permitted by the Scalr APIs has been exceeded for your account. For best results, use an increasing or variable sleep interval between requests.",
+    );
 }
 
 #[tokio::test]

@@ -79,7 +79,7 @@ impl Pipeline {
     ) -> Result<(Bytes, Option<EnvId>), ApiError> {
         let body = self.read_body(&parts.headers, body).await?;
         let caller = match &self.authenticator {
-            Some(authenticator) => Some((authenticator, authenticator.authenticate(parts, &body)?)),
+            Some(authenticator) => Some((authenticator, authenticator.authenticate(parts, &body).await?)),
             None => None,
         };
         check_content_type(&parts.headers, &body)?;
@@ -87,7 +87,7 @@ impl Pipeline {
             Scope::User => {
                 let env_id = EnvId::from_segment(path.segment(0))?;
                 if let Some((authenticator, identity)) = &caller {
-                    authenticator.check_environment(identity, env_id)?;
+                    authenticator.check_environment(identity, env_id).await?;
                 }
                 Some(env_id)
             }

@@ -19,7 +19,10 @@ use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::action::{Action, ActionMeta, Method, Scope};
-use crate::auth::{Authenticator, Clock, KeyStore, RateLimit, SystemClock};
+use crate::auth::{
+    Authenticator, Clock, DynKeyStore, KeyStore, MemoryRateCounter, RateCounter, RateLimit, SharedRateCounter,
+    SystemClock,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::layer::{EnvelopeLayer, panic_response};
 use crate::mount;
@@ -43,8 +46,9 @@ pub struct ScalrApi<S = ()> {
     actions: Vec<Registration<S>>,
     pipeline: Pipeline,
     info: SpecInfo,
-    keys: Option<Arc<dyn KeyStore>>,
+    keys: Option<Arc<dyn DynKeyStore>>,
     rate_limit: Option<RateLimit>,
+    rate_counter: Option<Arc<dyn SharedRateCounter>>,
     clock: Arc<dyn Clock>,
     layers: Vec<UserLayer<S>>,
     explorer: bool,
@@ -66,6 +70,7 @@ impl<S> Default for ScalrApi<S> {
             pipeline: Pipeline::default(),
             keys: None,
             rate_limit: None,
+            rate_counter: None,
             clock: Arc::new(SystemClock),
             info: SpecInfo::default(),
             layers: Vec::new(),
@@ -117,7 +122,7 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// does), and checks the caller's access to the environment of user-scope actions and the
     /// `permission` an action declares. Handlers learn the caller with the
     /// [`Identity`](crate::auth::Identity) extractor.
-    pub fn authenticate(mut self, keys: impl KeyStore + 'static) -> Self {
+    pub fn authenticate(mut self, keys: impl KeyStore) -> Self {
         self.keys = Some(Arc::new(keys));
         self
     }
@@ -127,6 +132,16 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// Needs [`ScalrApi::authenticate`], since the limit counts per key.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Where the rate limit counts requests ([`MemoryRateCounter`], this process's memory, by
+    /// default). Instances of a service behind one load balancer share one limit only through
+    /// a shared counter, e.g. a row per key and minute in their common database.
+    ///
+    /// [`MemoryRateCounter`]: crate::auth::MemoryRateCounter
+    pub fn rate_counter(mut self, counter: impl RateCounter) -> Self {
+        self.rate_counter = Some(Arc::new(counter));
         self
     }
 
@@ -199,8 +214,13 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         let specs = Scope::ALL.map(|scope| (scope, self.spec(scope)));
         let metas: Vec<&'static ActionMeta> = self.actions().collect();
         let authentication = self.keys.is_some();
+        let rate_counter = self.rate_counter;
         let pipeline = match (self.keys, self.rate_limit) {
             (Some(keys), rate_limit) => {
+                let rate_limit = rate_limit.map(|limit| {
+                    let counter = rate_counter.unwrap_or_else(|| Arc::new(MemoryRateCounter::new()));
+                    (limit, counter)
+                });
                 self.pipeline.with_authenticator(Authenticator::new(keys, self.clock, rate_limit))
             }
             (None, Some(_)) => return Err(BuildError::RateLimitWithoutKeyStore),

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use axum::Router;
 use axum::http::{Method, header};
-use scalr_endpoints::auth::MemoryKeyStore;
+use std::sync::Arc;
+
+use scalr_endpoints::auth::{DynKeyStore, MemoryKeyStore};
 use scalr_endpoints::{ActionMeta, Scope};
 use serde_json::Value;
 
@@ -268,8 +270,11 @@ async fn each_page_lists_the_error_statuses_its_spec_lists() {
 #[tokio::test]
 async fn the_explorer_can_be_turned_off_and_unknown_pages_are_envelopes() {
     let database = DemoDatabase::new().await;
-    let router =
-        app::api().explorer(false).authenticate(database.state().store).into_router().with_state(database.state());
+    let router = app::api()
+        .explorer(false)
+        .authenticate(database.state().store as Arc<dyn DynKeyStore>)
+        .into_router()
+        .with_state(database.state());
     for path in ["/api/docs/", COPY_PAGE, "/api/docs/explorer.js"] {
         get(&router, path).await.assert_error(
             404,

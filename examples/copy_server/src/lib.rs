@@ -15,6 +15,7 @@ pub mod testing;
 use std::sync::Arc;
 
 use scalr_endpoints::ScalrApi;
+use scalr_endpoints::auth::DynKeyStore;
 
 use cloud::Cloud;
 use store::Store;
@@ -41,5 +42,6 @@ pub fn api() -> ScalrApi<AppState> {
 
 /// The router, serving requests signed with a key of the state's store.
 pub fn router(state: AppState) -> axum::Router {
-    api().authenticate(Arc::clone(&state.store)).into_router().with_state(state)
+    let keys: Arc<dyn DynKeyStore> = Arc::clone(&state.store) as Arc<dyn DynKeyStore>;
+    api().authenticate(keys).into_router().with_state(state)
 }

@@ -191,7 +191,6 @@ impl std::error::Error for KeyFileError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::KeyStore;
 
     const FILE: &str = r#"{
         "environments": [1, 2, 3],
@@ -216,16 +215,16 @@ mod tests {
     #[test]
     fn a_file_gives_keys_users_and_environments() {
         let store = MemoryKeyStore::from_json(FILE).unwrap();
-        let alice = store.key("APIKALICE").unwrap().unwrap();
+        let alice = store.get("APIKALICE").unwrap();
         assert!(alice.active && alice.user.active);
         assert_eq!(alice.user.id, "alice");
         assert_eq!(alice.user.environments, BTreeSet::from([env(1), env(2)]));
         assert!(alice.user.has_permission("images:manage"));
-        let bob = store.key("APIKBOB").unwrap().unwrap();
+        let bob = store.get("APIKBOB").unwrap();
         assert!(!bob.active && !bob.user.active && bob.user.environments.is_empty());
-        assert!(store.environment_exists(env(3)).unwrap());
-        assert!(!store.environment_exists(env(4)).unwrap());
-        assert!(store.key("APIKCAROL").unwrap().is_none());
+        assert!(store.has_environment(env(3)));
+        assert!(!store.has_environment(env(4)));
+        assert!(store.get("APIKCAROL").is_none());
     }
 
     #[test]

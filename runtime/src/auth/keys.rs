@@ -3,6 +3,8 @@
 use std::collections::BTreeSet;
 use std::error::Error;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -88,48 +90,113 @@ pub struct ApiKey {
 
 /// Where authentication finds API keys and environments.
 ///
-/// Synchronous on purpose: lookups are quick (a map, or one indexed query of an embedded
-/// database) and run once per request. An implementation returns `Err` when it cannot answer
-/// (a database error, say): the client gets `500 InternalServerError "Server Error"` and the
-/// error goes to the log, never to the client.
-pub trait KeyStore: Send + Sync {
+/// Lookups are async, so a store can query a shared database on every request (keys revoked
+/// there stop working at once on every instance) or keep a cache of its own. Implement it with
+/// `async fn`:
+///
+/// ```ignore
+/// impl KeyStore for PgKeys {
+///     async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> { ... }
+///     async fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> { ... }
+/// }
+/// ```
+///
+/// A store that cannot answer returns `Err`: [`KeyStoreError::new`] answers the client
+/// `500 InternalServerError "Server Error"`, [`KeyStoreError::unavailable`] (the database is
+/// unreachable for now) `503 ServiceUnavailable`; either way the error goes to the log under
+/// the request id, never to the client.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a key store",
+    note = "implement `scalr_endpoints::auth::KeyStore` (two `async fn`s: `key` and `environment_exists`), or use `MemoryKeyStore`"
+)]
+pub trait KeyStore: Send + Sync + 'static {
     /// The key `key_id` with its user, or `None` when there is no such key.
-    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError>;
+    fn key(&self, key_id: &str) -> impl Future<Output = Result<Option<Arc<ApiKey>>, KeyStoreError>> + Send;
 
     /// Whether environment `env_id` exists (whoever may use it).
-    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError>;
+    fn environment_exists(&self, env_id: EnvId) -> impl Future<Output = Result<bool, KeyStoreError>> + Send;
 }
 
 impl<K: KeyStore + ?Sized> KeyStore for Arc<K> {
-    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+    fn key(&self, key_id: &str) -> impl Future<Output = Result<Option<Arc<ApiKey>>, KeyStoreError>> + Send {
         (**self).key(key_id)
     }
 
-    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+    fn environment_exists(&self, env_id: EnvId) -> impl Future<Output = Result<bool, KeyStoreError>> + Send {
         (**self).environment_exists(env_id)
     }
 }
 
+/// A [`KeyStore`] behind a pointer: the same lookups with boxed futures, so that it can be a
+/// trait object. Every `KeyStore` is one. Use it where the store's type is chosen at run time
+/// (`Arc<dyn DynKeyStore>`, itself a `KeyStore`), or as a supertrait of a trait object of your
+/// own that must also authenticate (`trait Store: DynKeyStore`, then upcast the
+/// `Arc<dyn Store>` to `Arc<dyn DynKeyStore>`).
+pub trait DynKeyStore: Send + Sync + 'static {
+    /// [`KeyStore::key`], boxed.
+    fn key<'a>(&'a self, key_id: &'a str) -> BoxFuture<'a, Result<Option<Arc<ApiKey>>, KeyStoreError>>;
+    /// [`KeyStore::environment_exists`], boxed.
+    fn environment_exists(&self, env_id: EnvId) -> BoxFuture<'_, Result<bool, KeyStoreError>>;
+}
+
+impl KeyStore for dyn DynKeyStore {
+    async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        DynKeyStore::key(self, key_id).await
+    }
+
+    async fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+        DynKeyStore::environment_exists(self, env_id).await
+    }
+}
+
+impl<K: KeyStore> DynKeyStore for K {
+    fn key<'a>(&'a self, key_id: &'a str) -> BoxFuture<'a, Result<Option<Arc<ApiKey>>, KeyStoreError>> {
+        Box::pin(KeyStore::key(self, key_id))
+    }
+
+    fn environment_exists(&self, env_id: EnvId) -> BoxFuture<'_, Result<bool, KeyStoreError>> {
+        Box::pin(KeyStore::environment_exists(self, env_id))
+    }
+}
+
+/// A boxed future that can cross threads.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
 /// A [`KeyStore`] that could not answer. Its message is logged, so it must not contain secrets.
 #[derive(Debug)]
-pub struct KeyStoreError(Box<dyn Error + Send + Sync>);
+pub struct KeyStoreError {
+    source: Box<dyn Error + Send + Sync>,
+    unavailable: bool,
+}
 
 impl KeyStoreError {
-    /// Wraps the store's own error (or a message).
+    /// The store failed (a query error, say): `500 InternalServerError`.
     pub fn new(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        Self(source.into())
+        Self { source: source.into(), unavailable: false }
+    }
+
+    /// The store cannot be reached for now (a connection refused, a pool timed out), and a retry
+    /// may succeed: `503 ServiceUnavailable`.
+    pub fn unavailable(source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        Self { source: source.into(), unavailable: true }
+    }
+
+    /// Whether it was made with [`KeyStoreError::unavailable`].
+    pub fn is_unavailable(&self) -> bool {
+        self.unavailable
     }
 }
 
 impl fmt::Display for KeyStoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the key store failed: {}", self.0)
+        let kind = if self.unavailable { "is unavailable" } else { "failed" };
+        write!(f, "the key store {kind}: {}", self.source)
     }
 }
 
 impl Error for KeyStoreError {
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        Some(&*self.0)
+        Some(&*self.source)
     }
 }
 
@@ -161,5 +228,9 @@ mod tests {
         let error = KeyStoreError::new("database is locked");
         assert_eq!(error.to_string(), "the key store failed: database is locked");
         assert_eq!(error.source().map(ToString::to_string).as_deref(), Some("database is locked"));
+        assert!(!error.is_unavailable());
+        let down = KeyStoreError::unavailable("connection refused");
+        assert_eq!(down.to_string(), "the key store is unavailable: connection refused");
+        assert!(down.is_unavailable());
     }
 }

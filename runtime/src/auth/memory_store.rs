@@ -50,13 +50,26 @@ impl MemoryKeyStore {
     }
 }
 
-impl KeyStore for MemoryKeyStore {
-    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
-        Ok(self.keys.get(key_id).cloned())
+impl MemoryKeyStore {
+    /// The key `key_id`, looked up at once: what [`KeyStore::key`] answers, for a store that
+    /// keeps a `MemoryKeyStore` as its snapshot.
+    pub fn get(&self, key_id: &str) -> Option<Arc<ApiKey>> {
+        self.keys.get(key_id).cloned()
     }
 
-    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
-        Ok(self.environments.contains(&env_id))
+    /// Whether environment `env_id` is in the store.
+    pub fn has_environment(&self, env_id: EnvId) -> bool {
+        self.environments.contains(&env_id)
+    }
+}
+
+impl KeyStore for MemoryKeyStore {
+    async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        Ok(self.get(key_id))
+    }
+
+    async fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+        Ok(self.has_environment(env_id))
     }
 }
 
@@ -76,10 +89,10 @@ mod tests {
         };
         let key = |id: &str| ApiKey { id: id.to_owned(), secret: Secret::new("s"), active: true, user: user.clone() };
         let store = MemoryKeyStore::new().with_environment(env(1)).with_key(key("A")).with_key(key("B"));
-        assert_eq!(store.key("A").unwrap().map(|key| key.id.clone()).as_deref(), Some("A"));
-        assert!(store.key("C").unwrap().is_none());
-        assert!(store.environment_exists(env(1)).unwrap());
-        assert!(!store.environment_exists(env(2)).unwrap());
+        assert_eq!(store.get("A").map(|key| key.id.clone()).as_deref(), Some("A"));
+        assert!(store.get("C").is_none());
+        assert!(store.has_environment(env(1)));
+        assert!(!store.has_environment(env(2)));
         assert_eq!(store.environments().collect::<Vec<_>>(), [env(1)]);
         let mut ids: Vec<&str> = store.keys().map(|key| key.id.as_str()).collect();
         ids.sort_unstable();

@@ -24,9 +24,10 @@ pub use clock::{Clock, SystemClock};
 pub use identity::Identity;
 pub(crate) use identity::PERMISSION_CODES;
 pub use key_file::KeyFileError;
-pub use keys::{ApiKey, KeyStore, KeyStoreError, Secret, User};
+pub use keys::{ApiKey, BoxFuture, DynKeyStore, KeyStore, KeyStoreError, Secret, User};
 pub use memory_store::MemoryKeyStore;
-pub use rate_limit::RateLimit;
+pub(crate) use rate_limit::SharedRateCounter;
+pub use rate_limit::{MemoryRateCounter, Minute, RateCounter, RateCounterError, RateLimit, WhenUncounted};
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use reqwest_signing::StreamingBody;

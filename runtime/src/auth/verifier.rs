@@ -10,8 +10,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue};
 use super::clock::Clock;
 use super::date;
 use super::identity::Identity;
-use super::keys::{KeyStore, KeyStoreError};
-use super::rate_limit::{RateLimit, RateLimiter};
+use super::keys::{DynKeyStore, KeyStoreError};
+use super::rate_limit::{Minute, RateLimit, SharedRateCounter, WhenUncounted};
 use super::signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
 use crate::envelope::EnvelopeContext;
 use crate::error::{ApiError, ErrorCode};
@@ -28,29 +28,35 @@ pub(crate) const SIGNATURE_CODES: &[ErrorCode] = &[
     ErrorCode::BadAuthentication,
     ErrorCode::PermissionViolation,
     ErrorCode::InternalServerError,
+    ErrorCode::ServiceUnavailable,
 ];
 /// The codes of the environment checks of user-scope actions.
 pub(crate) const ENVIRONMENT_CODES: &[ErrorCode] = &[ErrorCode::ObjectNotFound, ErrorCode::PermissionViolation];
-/// The code of the rate limit.
-pub(crate) const RATE_LIMIT_CODES: &[ErrorCode] = &[ErrorCode::LimitExceeded];
+/// The codes of the rate limit: over it, and a counter that failed when requests it cannot
+/// count are refused.
+pub(crate) const RATE_LIMIT_CODES: &[ErrorCode] = &[ErrorCode::LimitExceeded, ErrorCode::ServiceUnavailable];
 
 /// Verifies signed requests against a key store; one per router, shared by its actions.
 pub(crate) struct Authenticator {
-    keys: Arc<dyn KeyStore>,
+    keys: Arc<dyn DynKeyStore>,
     clock: Arc<dyn Clock>,
-    rate_limiter: Option<RateLimiter>,
+    rate_limit: Option<(RateLimit, Arc<dyn SharedRateCounter>)>,
 }
 
 impl Authenticator {
-    pub(crate) fn new(keys: Arc<dyn KeyStore>, clock: Arc<dyn Clock>, rate_limit: Option<RateLimit>) -> Self {
-        Self { keys, clock, rate_limiter: rate_limit.map(RateLimiter::new) }
+    pub(crate) fn new(
+        keys: Arc<dyn DynKeyStore>,
+        clock: Arc<dyn Clock>,
+        rate_limit: Option<(RateLimit, Arc<dyn SharedRateCounter>)>,
+    ) -> Self {
+        Self { keys, clock, rate_limit }
     }
 
     /// Rows 1 to 8 of `docs/wire-contract.md#signing-error-table`, the first failure winning, over the path and query the client
     /// sent (with the prefix of a nesting router). With `X-Scalr-Debug: 1`, the string to sign
     /// goes into the request's envelope context as soon as the date is known, so that whatever
     /// envelope answers the request carries it.
-    pub(crate) fn authenticate(&self, parts: &mut Parts, body: &[u8]) -> Result<Identity, ApiError> {
+    pub(crate) async fn authenticate(&self, parts: &mut Parts, body: &[u8]) -> Result<Identity, ApiError> {
         let context = EnvelopeContext::of(parts).clone();
         let uri = client_uri(&parts.extensions, &parts.uri);
         let headers = &parts.headers;
@@ -73,7 +79,7 @@ impl Authenticator {
             return Err(bad_authentication("Invalid signature"));
         }
         let key = match key_id {
-            Some(key_id) => self.keys.key(key_id).map_err(store_failure)?,
+            Some(key_id) => self.keys.key(key_id).await.map_err(store_failure)?,
             None => None,
         };
         let key = key.filter(|key| key.active).ok_or_else(|| bad_authentication("Invalid API Key"))?;
@@ -91,18 +97,16 @@ impl Authenticator {
         if !key.user.active {
             return Err(ApiError::new(ErrorCode::PermissionViolation, "Inactive user status"));
         }
-        if let Some(limiter) = &self.rate_limiter
-            && !limiter.admit(&key.id, now)
-        {
-            return Err(ApiError::new(ErrorCode::LimitExceeded, RATE_LIMIT_MESSAGE));
+        if let Some((limit, counter)) = &self.rate_limit {
+            check_rate(*limit, counter.count(&key.id, Minute::of(now)).await)?;
         }
         Ok(Identity::new(key))
     }
 
     /// `docs/wire-contract.md#d6-an-unknown-environment-is-objectnotfound`: an environment that does not exist is `404 ObjectNotFound`, one the
     /// caller's user may not use `403 PermissionViolation`.
-    pub(crate) fn check_environment(&self, identity: &Identity, env_id: EnvId) -> Result<(), ApiError> {
-        if !self.keys.environment_exists(env_id).map_err(store_failure)? {
+    pub(crate) async fn check_environment(&self, identity: &Identity, env_id: EnvId) -> Result<(), ApiError> {
+        if !self.keys.environment_exists(env_id).await.map_err(store_failure)? {
             return Err(ApiError::new(ErrorCode::ObjectNotFound, "Invalid environment"));
         }
         if !identity.user().may_use(env_id) {
@@ -115,7 +119,7 @@ impl Authenticator {
 /// Shows the settings, not the keys.
 impl fmt::Debug for Authenticator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let rate_limit = self.rate_limiter.as_ref().map(RateLimiter::limit);
+        let rate_limit = self.rate_limit.as_ref().map(|(limit, _)| limit);
         f.debug_struct("Authenticator").field("rate_limit", &rate_limit).finish_non_exhaustive()
     }
 }
@@ -141,7 +145,32 @@ fn invalid_date() -> ApiError {
     ApiError::new(ErrorCode::BadRequest, "Missing or invalid X-Scalr-Date header")
 }
 
-/// The client learns only that the server failed; the store's error goes to the log.
+/// The client learns only that the server failed, or is unavailable for now; the store's
+/// error goes to the log.
 fn store_failure(error: KeyStoreError) -> ApiError {
-    ApiError::internal(error)
+    if error.is_unavailable() {
+        tracing::warn!(detail = %error, "the key store is unavailable");
+        ApiError::new(ErrorCode::ServiceUnavailable, "The service is currently unavailable.")
+    } else {
+        ApiError::internal(error)
+    }
+}
+
+/// `docs/wire-contract.md#rate-limit`: the 301st request of a minute is refused. A counter that
+/// failed refuses or admits the request as the limit says, logged either way.
+fn check_rate(limit: RateLimit, counted: Result<u64, super::rate_limit::RateCounterError>) -> Result<(), ApiError> {
+    match counted {
+        Ok(count) if count <= u64::from(limit.requests_per_minute()) => Ok(()),
+        Ok(_) => Err(ApiError::new(ErrorCode::LimitExceeded, RATE_LIMIT_MESSAGE)),
+        Err(error) => match limit.uncounted() {
+            WhenUncounted::Admit => {
+                tracing::warn!(detail = %error, "the rate counter failed; the request is admitted uncounted");
+                Ok(())
+            }
+            _ => {
+                tracing::error!(detail = %error, "the rate counter failed; the request is refused");
+                Err(ApiError::new(ErrorCode::ServiceUnavailable, "The service is currently unavailable."))
+            }
+        },
+    }
 }

@@ -10,7 +10,7 @@ use std::error::Error;
 use std::fmt;
 
 use futures_util::future::BoxFuture;
-use scalr_endpoints::auth::{ApiKey, KeyStore, MemoryKeyStore};
+use scalr_endpoints::auth::{ApiKey, DynKeyStore, MemoryKeyStore};
 use scalr_endpoints::{ApiError, EnvId, ErrorCode, Filters, Page, Paging};
 
 use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
@@ -18,11 +18,11 @@ use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, Ima
 pub use sqlite::{SqliteOptions, SqliteStore};
 
 /// The environments, API keys and images of the server, for the actions and for authentication
-/// (every store is a [`KeyStore`]).
+/// (every store is a key store: [`DynKeyStore`], so that `Arc<dyn Store>` can authenticate).
 ///
 /// Methods are asynchronous so that a store may wait for a database without holding up the
 /// server; a store that is busy or cannot be reached answers [`StoreError::Unavailable`].
-pub trait Store: KeyStore + Send + Sync + 'static {
+pub trait Store: DynKeyStore + Send + Sync + 'static {
     /// Writes `seed` in one transaction if the store holds no environment yet (a first start);
     /// whether it did.
     fn seed(&self, seed: Seed) -> BoxFuture<'_, Result<bool, StoreError>>;

@@ -179,12 +179,12 @@ impl Store for SqliteStore {
 }
 
 impl KeyStore for SqliteStore {
-    fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
-        self.keys.read().unwrap_or_else(PoisonError::into_inner).key(key_id)
+    async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
+        Ok(self.keys.read().unwrap_or_else(PoisonError::into_inner).get(key_id))
     }
 
-    fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
-        self.keys.read().unwrap_or_else(PoisonError::into_inner).environment_exists(env_id)
+    async fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
+        Ok(self.keys.read().unwrap_or_else(PoisonError::into_inner).has_environment(env_id))
     }
 }
 
