@@ -170,7 +170,7 @@ impl MemoryRateCounter {
             counts.minute = minute;
             counts.requests.clear();
         }
-        let count = match counts.requests.get_mut(key_id) {
+        match counts.requests.get_mut(key_id) {
             Some(count) => {
                 *count = count.saturating_add(1);
                 *count
@@ -179,8 +179,7 @@ impl MemoryRateCounter {
                 counts.requests.insert(key_id.to_owned(), 1);
                 1
             }
-        };
-        count
+        }
     }
 }
 
