@@ -1,5 +1,5 @@
-"""Drives the real scalr-api library against a running server: copy, get, and a list that
-follows pagination.next to the end.
+"""Drives the real scalr-api library against a running server: copy, get, a list that follows
+pagination.next to the end, and scalr-api's own paging with parameters and filters.
 
 Usage: scalr_api_check.py URL KEY_ID SECRET ENV_ID IMAGE_ID
 Any client error (scalr-api raises on non-2xx, after logging each error) fails the check.
@@ -45,6 +45,17 @@ def main(url, key_id, secret, env_id, image_id):
     listed = api.list("/api/v1beta0/user/{}/images/?maxResults=3".format(env_id))
     if len(listed) != len(everything):
         fail("scalr-api's own list() following next lost images")
+    # scalr-api's own paging re-sends its parameters beside every `next` link and signs the
+    # query with the duplicates kept (docs/wire-contract.md#d8-both-canonical-query-forms).
+    one_by_one = api.image_list(maxResults=1)
+    if [image["id"] for image in one_by_one] != [image["id"] for image in everything]:
+        fail("image_list(maxResults=1) did not list every image")
+    print("image_list(maxResults=1) followed {} pages".format(len(one_by_one)))
+    ec2_east = api.image_list(maxResults=1, cloudPlatform="ec2", cloudLocation="us-east-1")
+    expected = [image["id"] for image in everything if image["cloudLocation"] == "us-east-1"]
+    if len(expected) < 2 or [image["id"] for image in ec2_east] != expected:
+        fail("the filtered list across pages gave {} instead of {}".format(ec2_east, expected))
+    print("image_list(maxResults=1, cloudPlatform=ec2, cloudLocation=us-east-1) followed {} pages".format(len(ec2_east)))
     print("scalr-api: copy, get and list following pagination.next all behave")
 
 

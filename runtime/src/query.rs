@@ -51,6 +51,31 @@ impl QueryParams {
     }
 }
 
+/// The canonical query `scalr-api` 1.0.1 signs (`docs/wire-contract.md#d8-both-canonical-query-forms`):
+/// every decoded pair in the order received, duplicates included, stably sorted by key, each key
+/// and value RFC 3986 encoded but for `/`, which stays as it is.
+pub(crate) fn pairs_kept_canonical(raw: Option<&str>) -> String {
+    let mut pairs: Vec<(String, String)> = raw
+        .map(|raw| form_urlencoded::parse(raw.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        .unwrap_or_default();
+    pairs.sort_by(|(left, _), (right, _)| left.as_bytes().cmp(right.as_bytes()));
+    let mut out = String::new();
+    for (key, value) in &pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        fmt::write(
+            &mut out,
+            format_args!("{}={}", utf8_percent_encode(key, SLASH_KEPT), utf8_percent_encode(value, SLASH_KEPT)),
+        )
+        .expect("writing to a String cannot fail");
+    }
+    out
+}
+
+/// RFC 3986's reserved set without `/`.
+const SLASH_KEPT: &AsciiSet = &RFC3986_RESERVED.remove(b'/');
+
 /// `text` percent-encoded per RFC 3986: unreserved characters kept, everything else `%XX`.
 pub fn encode(text: &str) -> impl fmt::Display + '_ {
     utf8_percent_encode(text, RFC3986_RESERVED)
@@ -80,6 +105,15 @@ mod tests {
         assert_eq!(canonical("path=%2fa/b~c"), "path=%2Fa%2Fb~c");
         assert_eq!(canonical("u=%C3%A9"), "u=%C3%A9");
         assert_eq!(canonical("flag"), "flag=");
+    }
+
+    #[test]
+    fn the_scalr_api_form_keeps_every_pair_in_order_and_slashes() {
+        let kept = |raw: &str| pairs_kept_canonical(Some(raw));
+        assert_eq!(kept("maxResults=1&pageNum=2&maxResults=1"), "maxResults=1&maxResults=1&pageNum=2");
+        assert_eq!(kept("b=2&a=x&b=1"), "a=x&b=2&b=1", "a stable sort keeps b's order");
+        assert_eq!(kept("os=a/b+c&n=%C3%A9"), "n=%C3%A9&os=a/b%20c");
+        assert_eq!(pairs_kept_canonical(None), "");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use super::keys::Secret;
-use crate::query::QueryParams;
+use crate::query::{QueryParams, pairs_kept_canonical};
 
 /// The header naming the API key a request is signed with.
 pub const KEY_ID_HEADER: HeaderName = HeaderName::from_static("x-scalr-key-id");
@@ -40,6 +40,8 @@ pub struct StringToSign<'a> {
     date: String,
     path: &'a str,
     query: String,
+    /// The query as `scalr-api` canonicalises it, when that differs from `query`.
+    scalr_api_query: Option<String>,
     body: &'a [u8],
 }
 
@@ -54,11 +56,14 @@ impl<'a> StringToSign<'a> {
         } else {
             Cow::Borrowed(method)
         };
+        let canonical = QueryParams::parse(query).canonical();
+        let scalr_api_query = Some(pairs_kept_canonical(query)).filter(|kept| *kept != canonical);
         Self {
             method,
             date: date.chars().filter(|c| !c.is_whitespace()).collect(),
             path,
-            query: QueryParams::parse(query).canonical(),
+            query: canonical,
+            scalr_api_query,
             body,
         }
     }
@@ -72,22 +77,30 @@ impl<'a> StringToSign<'a> {
     /// The signature of this string under `secret`: the standard, padded base64 of its
     /// HMAC-SHA256.
     pub fn sign(&self, secret: &Secret) -> String {
-        BASE64.encode(self.mac(secret))
+        BASE64.encode(self.mac(secret, &self.query))
     }
 
     /// Whether `signature` (the base64 text that follows the scheme in the header) is the
-    /// signature of this string under `secret`. The comparison takes the same time wherever
-    /// the two differ (`docs/wire-contract.md#d1-compare-signatures-in-constant-time`), so it reveals nothing about the expected value.
+    /// signature of this string under `secret`, with the query in either canonical form
+    /// (`docs/wire-contract.md#d8-both-canonical-query-forms`): one HMAC, or two when the forms
+    /// differ. Each comparison takes the same time wherever the two differ, and both are made
+    /// whatever the first finds (`docs/wire-contract.md#d1-compare-signatures-in-constant-time`),
+    /// so it reveals nothing about the expected value.
     pub fn verify(&self, secret: &Secret, signature: &[u8]) -> bool {
         let mut sent = [0_u8; MAC_LENGTH];
-        match BASE64.decode_slice(signature, &mut sent) {
-            Ok(MAC_LENGTH) => self.mac(secret).ct_eq(&sent).into(),
-            _ => false,
+        if BASE64.decode_slice(signature, &mut sent) != Ok(MAC_LENGTH) {
+            return false;
         }
+        let mut matches = self.mac(secret, &self.query).ct_eq(&sent);
+        if let Some(kept) = &self.scalr_api_query {
+            matches |= self.mac(secret, kept).ct_eq(&sent);
+        }
+        matches.into()
     }
 
-    /// The HMAC-SHA256 of the five lines, fed piece by piece so that the body is not copied.
-    fn mac(&self, secret: &Secret) -> [u8; MAC_LENGTH] {
+    /// The HMAC-SHA256 of the five lines with `query`, fed piece by piece so that the body is not
+    /// copied.
+    fn mac(&self, secret: &Secret, query: &str) -> [u8; MAC_LENGTH] {
         let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose()).expect("HMAC accepts keys of any length");
         let newline: &[u8] = b"\n";
         for piece in [
@@ -97,7 +110,7 @@ impl<'a> StringToSign<'a> {
             newline,
             self.path.as_bytes(),
             newline,
-            self.query.as_bytes(),
+            query.as_bytes(),
             newline,
             self.body,
         ] {
@@ -190,6 +203,29 @@ mod tests {
             assert!(!string.verify(&key, wrong), "{}", String::from_utf8_lossy(wrong));
         }
         assert!(!string.verify(&secret("another secret"), b"ueqRXyBdCIdw0n00qSLoDdE2C/ipynbhkV4IjoVzFzA="));
+    }
+
+    /// What scalr-api 1.0.1 signs for its second page of `image_list(maxResults=1, os="a/b")`:
+    /// its own parameters again beside the `next` link's, duplicates kept, `/` unencoded.
+    #[test]
+    fn the_scalr_api_canonical_query_verifies_too() {
+        let key = secret(SECRET);
+        let date = "2026-11-28T23:42:04.365273+00:00";
+        let sent = "maxResults=1&os=a%2Fb&pageNum=2&maxResults=1&os=a%2Fb";
+        let path = "/api/v1beta0/user/1/images/";
+        let scalr_api_line = "maxResults=1&maxResults=1&os=a/b&os=a/b&pageNum=2";
+        let scalr_api_string = format!("GET\n{date}\n{path}\n{scalr_api_line}\n");
+        let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+        mac.update(scalr_api_string.as_bytes());
+        let scalr_api_signature = BASE64.encode(mac.finalize().into_bytes());
+
+        let string = StringToSign::new("GET", date, path, Some(sent), b"");
+        assert!(string.verify(&key, scalr_api_signature.as_bytes()), "scalr-api's form");
+        assert!(string.verify(&key, string.sign(&key).as_bytes()), "the contract's form");
+        let other_page = StringToSign::new("GET", date, path, Some(&sent.replace("pageNum=2", "pageNum=3")), b"");
+        assert!(!other_page.verify(&key, scalr_api_signature.as_bytes()), "a changed query fails in both forms");
+        // The debug string shows the contract's form.
+        assert!(string.to_string().contains("\nmaxResults=1&os=a%2Fb&pageNum=2\n"), "{string}");
     }
 
     #[test]
