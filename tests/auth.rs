@@ -752,6 +752,23 @@ async fn instances_sharing_a_counter_share_the_limit() {
 }
 
 #[tokio::test]
+async fn a_huge_claimed_key_id_is_cut_in_the_log() {
+    let logs = Logs::default();
+    let _guard = tracing::subscriber::set_default(logs.subscriber());
+    let api = Api::new();
+    let huge = "K".repeat(300 * 1024);
+    let forged = Signer::new(&huge, Secret::new("a guess")).unwrap();
+    api.send(signed_empty_request(&forged, now(), Method::GET, WHOAMI)).await.assert_error(
+        401,
+        "BadAuthentication",
+        "Invalid API Key",
+    );
+    let text = logs.text();
+    assert!(text.contains(&format!("key_id={}…(307200 bytes)", "K".repeat(64))), "{}", &text[..text.len().min(500)]);
+    assert!(text.len() < 4096, "the log grew by {} bytes for one request", text.len());
+}
+
+#[tokio::test]
 async fn the_key_id_is_logged_and_the_secret_never() {
     let logs = Logs::default();
     let _guard = tracing::subscriber::set_default(logs.subscriber());

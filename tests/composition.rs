@@ -352,3 +352,32 @@ async fn the_specs_of_a_merged_api_are_served_unauthenticated() {
     let spec = api().spec(Scope::Global);
     assert!(spec["paths"]["/slow/"]["get"].is_object());
 }
+
+#[tokio::test]
+async fn an_empty_segment_never_matches_a_route() {
+    let client = signed(api().into_router());
+    for path in ["/api/v1beta0/user//widgets/", "/api/v1beta0/user//widgets/1/", "/api/v1beta0/user/1/widgets//"] {
+        client
+            .get(path)
+            .send()
+            .await
+            .assert_error(ErrorCode::EndpointNotFound, scalr_endpoints::ENDPOINT_NOT_FOUND_MESSAGE);
+    }
+    // Refused before authentication, like any unknown endpoint.
+    let unsigned = TestClient::new(api().into_router());
+    unsigned
+        .get("/api/v1beta0/user//widgets/")
+        .send()
+        .await
+        .assert_error(ErrorCode::EndpointNotFound, scalr_endpoints::ENDPOINT_NOT_FOUND_MESSAGE);
+}
+
+#[tokio::test]
+async fn a_method_the_route_does_not_answer_has_no_allow_header() {
+    let client = signed(api().into_router());
+    for method in ["DELETE", "PUT", "PATCH", "POST"] {
+        let response = client.request(method.parse().unwrap(), "/api/v1beta0/user/1/widgets/1/").send().await;
+        response.assert_error(ErrorCode::EndpointNotFound, scalr_endpoints::ENDPOINT_NOT_FOUND_MESSAGE);
+        assert!(response.headers().get(header::ALLOW).is_none(), "{method}: {:?}", response.headers());
+    }
+}

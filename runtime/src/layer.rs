@@ -95,15 +95,34 @@ where
     }
 }
 
+/// The longest key id the log shows whole; Scalr's are 20 characters. A longer one is cut and
+/// marked, so that a client cannot grow the log by the size of its headers.
+const LOGGED_KEY_ID_LIMIT: usize = 64;
+
 /// The key id a request names, for the log: known before any check, so that a refused request
 /// says which key it claimed. Header values that are text hold no control characters.
-fn claimed_key_id(headers: &HeaderMap) -> &str {
-    headers
+fn claimed_key_id(headers: &HeaderMap) -> ClaimedKeyId<'_> {
+    let key_id = headers
         .get(KEY_ID_HEADER)
         .and_then(|value| value.to_str().ok())
         .map(str::trim)
         .filter(|key_id| !key_id.is_empty())
-        .unwrap_or("-")
+        .unwrap_or("-");
+    ClaimedKeyId(key_id)
+}
+
+/// A claimed key id as the log writes it: whole up to [`LOGGED_KEY_ID_LIMIT`] bytes, else its
+/// start, `…`, and the length it had.
+struct ClaimedKeyId<'a>(&'a str);
+
+impl std::fmt::Display for ClaimedKeyId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Header text is visible ASCII, so any byte index is a character boundary.
+        match self.0.get(..LOGGED_KEY_ID_LIMIT) {
+            Some(start) if start.len() < self.0.len() => write!(f, "{start}…({} bytes)", self.0.len()),
+            _ => f.write_str(self.0),
+        }
+    }
 }
 
 /// Adds the request id header, and renders any error that is not an envelope yet, with what
@@ -196,11 +215,23 @@ mod tests {
     #[test]
     fn the_log_names_the_key_id_a_request_claims() {
         let mut headers = HeaderMap::new();
-        assert_eq!(claimed_key_id(&headers), "-");
+        assert_eq!(claimed_key_id(&headers).to_string(), "-");
         headers.insert(KEY_ID_HEADER, HeaderValue::from_static(" "));
-        assert_eq!(claimed_key_id(&headers), "-");
+        assert_eq!(claimed_key_id(&headers).to_string(), "-");
         headers.insert(KEY_ID_HEADER, HeaderValue::from_static("APIKALICE"));
-        assert_eq!(claimed_key_id(&headers), "APIKALICE");
+        assert_eq!(claimed_key_id(&headers).to_string(), "APIKALICE");
+    }
+
+    #[test]
+    fn a_long_key_id_is_cut_in_the_log() {
+        let mut headers = HeaderMap::new();
+        let exact = "K".repeat(LOGGED_KEY_ID_LIMIT);
+        headers.insert(KEY_ID_HEADER, HeaderValue::from_str(&exact).unwrap());
+        assert_eq!(claimed_key_id(&headers).to_string(), exact);
+        let huge = "K".repeat(300 * 1024);
+        headers.insert(KEY_ID_HEADER, HeaderValue::from_str(&huge).unwrap());
+        let logged = claimed_key_id(&headers).to_string();
+        assert_eq!(logged, format!("{exact}…(307200 bytes)"));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, Route, any, get};
+use axum::routing::{MethodFilter, MethodRouter, Route, any, get};
 use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -255,9 +255,8 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
             *router = std::mem::take(router).merge((action.method_router)(Arc::clone(&pipeline)));
         }
         let mut router = Router::new();
-        for (route, (method_router, _)) in routes {
-            // A method the path does not answer is no endpoint either: Scalr has no 405.
-            let method_router = method_router.fallback(endpoint_not_found);
+        for (route, (method_router, metas)) in routes {
+            let method_router = refuse_other_methods(method_router, &metas);
             router = router.route(route, method_router.clone()).route(&format!("{route}/"), method_router);
         }
         router = router.merge(spec::openapi::routes(&specs, authentication)?);
@@ -295,6 +294,35 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     pub fn into_router(self) -> Router<S> {
         self.try_into_router().unwrap_or_else(|error| panic!("{error}"))
     }
+}
+
+/// A method the path does not answer is no endpoint either (Scalr has no 405): each standard
+/// method an action of the route does not take gets the not-found handler itself, so that axum
+/// adds no `Allow` header, which it does only for a method that falls through to the fallback
+/// (an extension method, which gets the same envelope).
+fn refuse_other_methods<S: Clone + Send + Sync + 'static>(
+    mut method_router: MethodRouter<S>,
+    metas: &[&'static ActionMeta],
+) -> MethodRouter<S> {
+    let answers = |method: Method| metas.iter().any(|meta| meta.method == method);
+    let others = [
+        (MethodFilter::GET, answers(Method::Get)),
+        // GET routes answer HEAD through GET.
+        (MethodFilter::HEAD, answers(Method::Get)),
+        (MethodFilter::POST, answers(Method::Post)),
+        (MethodFilter::PUT, answers(Method::Put)),
+        (MethodFilter::PATCH, answers(Method::Patch)),
+        (MethodFilter::DELETE, answers(Method::Delete)),
+        (MethodFilter::OPTIONS, false),
+        (MethodFilter::TRACE, false),
+        (MethodFilter::CONNECT, false),
+    ];
+    for (filter, answered) in others {
+        if !answered {
+            method_router = method_router.on(filter, endpoint_not_found);
+        }
+    }
+    method_router.fallback(endpoint_not_found)
 }
 
 /// The codes routing and the outer layers answer any action with: no such endpoint (a path

@@ -90,8 +90,15 @@ pub struct PathValues(RawPathParams);
 
 impl PathValues {
     /// Reads the matched route's values.
+    ///
+    /// An empty value (`/user//images/`) never names an endpoint: it is `404 EndpointNotFound`
+    /// here, before authentication, whatever the placeholder's type would make of it.
     pub async fn from_parts(parts: &mut Parts) -> Result<Self, ApiError> {
-        RawPathParams::from_request_parts(parts, &()).await.map(Self).map_err(|_| ApiError::endpoint_not_found())
+        let values = RawPathParams::from_request_parts(parts, &()).await.map_err(|_| ApiError::endpoint_not_found())?;
+        if values.iter().any(|(_, value)| value.is_empty()) {
+            return Err(ApiError::endpoint_not_found());
+        }
+        Ok(Self(values))
     }
 
     /// The value at `index` read with `parse`; a value that does not parse means there is no
