@@ -11,6 +11,8 @@ mod doc;
 mod emit;
 mod model;
 mod names;
+#[cfg(test)]
+mod properties;
 mod signature;
 #[cfg(test)]
 mod snapshots;
