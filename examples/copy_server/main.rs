@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo run --example copy_server -- [--listen 127.0.0.1:8080] [--db copy_server.db] [--log info] [--keys keys.json]
+//!     [--shutdown-timeout 30] [--header-timeout 10] [--body-timeout 30] [--max-connections 1024]
 //! ```
 //!
 //! The service itself is the library crate `scalr-copy-server` next to this file.
@@ -12,8 +13,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
+use scalr_endpoints::ServeOptions;
 use scalr_endpoints::auth::MemoryKeyStore;
 use tracing_subscriber::EnvFilter;
 
@@ -39,6 +42,33 @@ struct Options {
     /// database then gets no demo key.
     #[arg(long, value_name = "FILE")]
     keys: Option<PathBuf>,
+    /// Seconds shutdown (Ctrl-C, SIGTERM) waits for the requests in flight before it closes
+    /// their connections.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    shutdown_timeout: f64,
+    /// Seconds a client may take to send a request's head (or stay idle between requests).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    header_timeout: f64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    body_timeout: f64,
+    /// Connections open at once; past it, new clients wait until one closes.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
+}
+
+impl Options {
+    /// The server's connection limits.
+    fn limits(&self) -> Result<ServeOptions, Box<dyn Error>> {
+        let seconds = |value: f64, flag: &str| {
+            Duration::try_from_secs_f64(value).map_err(|_| format!("--{flag} must be a number of seconds, not {value}"))
+        };
+        Ok(ServeOptions::new()
+            .shutdown_timeout(seconds(self.shutdown_timeout, "shutdown-timeout")?)
+            .header_read_timeout(seconds(self.header_timeout, "header-timeout")?)
+            .body_read_timeout(seconds(self.body_timeout, "body-timeout")?)
+            .max_connections(self.max_connections))
+    }
 }
 
 /// Accepts what `EnvFilter` accepts.
@@ -64,6 +94,7 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
+    let limits = options.limits()?;
     // A bad key file stops the server before it changes anything.
     let key_file = options.keys.as_ref().map(MemoryKeyStore::from_json_file).transpose()?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&options.db, SqliteOptions::default()).await?);
@@ -85,7 +116,7 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     println!("listening on http://{address}");
     println!("API explorer: http://{address}/api/docs/");
     let state = scalr_copy_server::AppState { store, cloud: Arc::new(SimulatedEc2) };
-    axum::serve(listener, scalr_copy_server::router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    scalr_endpoints::serve(listener, scalr_copy_server::router(state), limits, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -120,7 +151,7 @@ fn print_demo(options: &Options, images: &[Image], key: Option<(&str, &str)>) {
 }
 
 /// Resolves on Ctrl-C or SIGTERM: the server then stops accepting connections and exits once the
-/// requests in flight are answered.
+/// requests in flight are answered, or `--shutdown-timeout` has passed.
 async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(error) = tokio::signal::ctrl_c().await {

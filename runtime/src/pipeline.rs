@@ -111,11 +111,25 @@ impl Pipeline {
         match Limited::new(body, self.body_limit).collect().await {
             Ok(collected) => Ok(collected.to_bytes()),
             Err(failure) if failure.is::<LengthLimitError>() => Err(crate::extract::body_too_large()),
+            #[cfg(feature = "serve")]
+            Err(failure) if came_too_slowly(&*failure) => Err(ApiError::new(
+                ErrorCode::InvalidStructure,
+                "Invalid body: the request body was not received in time.",
+            )),
             Err(_) => {
                 Err(ApiError::new(ErrorCode::InvalidStructure, "Invalid body: the request body could not be read."))
             }
         }
     }
+}
+
+/// Whether a body read failed because the body missed the server's body deadline
+/// ([`ServeOptions::body_read_timeout`](crate::ServeOptions::body_read_timeout)); the timeout
+/// sits somewhere in the chain of errors the body layers wrap it in.
+#[cfg(feature = "serve")]
+fn came_too_slowly(failure: &(dyn std::error::Error + 'static)) -> bool {
+    std::iter::successors(Some(failure), |error| error.source())
+        .any(|error| error.is::<tower_http::timeout::TimeoutError>())
 }
 
 /// `docs/wire-contract.md#signing-row-9`: a non-empty body must be declared `application/json`.

@@ -283,3 +283,24 @@ async fn sigterm_answers_the_request_in_flight_before_the_server_exits() {
     let images = every_image(&dir.path().join("images.db")).await;
     assert!(images.iter().any(|image| image.id.to_string() == id), "the copy answered during shutdown was kept");
 }
+
+/// A client that never finishes its request holds shutdown only until `--shutdown-timeout`.
+#[tokio::test]
+async fn sigterm_with_a_request_that_never_finishes_exits_after_the_shutdown_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(
+        &dir.path().join("images.db"),
+        &dir.path().join("server.log"),
+        &["--shutdown-timeout", "1"],
+    );
+    let mut stream = std::net::TcpStream::connect(server.address).unwrap();
+    stream
+        .write_all(format!("POST {} HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{{", copy_path(UBUNTU)).as_bytes())
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let started = std::time::Instant::now();
+    server.send_sigterm();
+    assert!(server.wait_for_exit().success());
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(5), "shutdown took {took:?}");
+}
