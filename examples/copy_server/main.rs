@@ -111,12 +111,13 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
         println!("API keys from {}: {} imported", path.display(), keys.keys().count());
     }
 
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     let address = listener.local_addr()?;
     println!("listening on http://{address}");
     println!("API explorer: http://{address}/api/docs/");
     let state = scalr_copy_server::AppState { store, cloud: Arc::new(SimulatedEc2) };
-    scalr_endpoints::serve(listener, scalr_copy_server::router(state), limits, shutdown_signal()).await?;
+    scalr_endpoints::serve(listener, scalr_copy_server::router(state), limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -152,30 +153,38 @@ fn print_demo(options: &Options, images: &[Image], key: Option<(&str, &str)>) {
 
 /// Resolves on Ctrl-C or SIGTERM: the server then stops accepting connections and exits once the
 /// requests in flight are answered, or `--shutdown-timeout` has passed.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(error) = tokio::signal::ctrl_c().await {
-            tracing::warn!(%error, "cannot listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+///
+/// The handlers are installed here, before the server says it listens, so that a signal sent as
+/// soon as it does is never met by the default action (which would kill it mid-request).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                terminate.recv().await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        match (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) {
+            (Ok(interrupt), Ok(terminate)) => Some((interrupt, terminate)),
+            (Err(error), _) | (_, Err(error)) => {
+                tracing::warn!(%error, "cannot listen for Ctrl-C and SIGTERM");
+                None
             }
         }
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    let signal = tokio::select! {
-        () = ctrl_c => "Ctrl-C",
-        () = terminate => "SIGTERM",
-    };
-    tracing::info!(signal, "shutting down: answering the requests in flight");
+    async move {
+        #[cfg(unix)]
+        let signal = match handlers {
+            Some((mut interrupt, mut terminate)) => tokio::select! {
+                _ = interrupt.recv() => "Ctrl-C",
+                _ = terminate.recv() => "SIGTERM",
+            },
+            None => std::future::pending().await,
+        };
+        #[cfg(not(unix))]
+        let signal = match tokio::signal::ctrl_c().await {
+            Ok(()) => "Ctrl-C",
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for Ctrl-C");
+                std::future::pending().await
+            }
+        };
+        tracing::info!(signal, "shutting down: answering the requests in flight");
+    }
 }

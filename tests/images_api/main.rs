@@ -9,6 +9,7 @@ mod lifecycle;
 mod listing;
 mod openapi;
 mod process;
+mod races;
 mod signing;
 mod spec;
 

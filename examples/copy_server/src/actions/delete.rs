@@ -26,18 +26,30 @@ pub async fn delete_image(
     options: DeleteOptions,
 ) -> Result<(), ApiError> {
     let image = environment_image(&app, env_id, image_id).await?;
-    let removal = if options.delete_from_cloud {
-        // Ask the cloud only for an image that can go.
-        refuse_in_use(app.store.roles_using(image.id).await?)?;
-        app.cloud.delete_image(&image).await?;
-        Removal::MarkPendingDelete
-    } else {
-        Removal::Forget
-    };
-    match app.store.remove_image(env_id, image.id, removal).await? {
+    if !options.delete_from_cloud {
+        return settle(&app, env_id, image_id, app.store.remove_image(env_id, image.id, Removal::Forget).await?).await;
+    }
+    // Mark the image first: of two deletes racing, the one that marks it asks the cloud, and the
+    // other finds it awaiting deletion (409), so the cloud is asked once.
+    settle(&app, env_id, image_id, app.store.remove_image(env_id, image.id, Removal::MarkPendingDelete).await?).await?;
+    if let Err(refused) = app.cloud.delete_image(&image).await {
+        app.store.remove_image(env_id, image.id, Removal::Unmark(image.status)).await?;
+        return Err(refused.into());
+    }
+    Ok(())
+}
+
+/// The answer for what the store did. An image the store no longer found may have been marked
+/// for deletion by a request that raced this one since the checks: read again, it answers 409
+/// then, and 404 only when it is gone.
+async fn settle(app: &AppState, env_id: EnvId, image_id: ImageId, removed: Removed) -> Result<(), ApiError> {
+    match removed {
         Removed::Done => Ok(()),
         Removed::InUse(roles) => refuse_in_use(roles),
-        Removed::NotFound => Err(image_not_found()),
+        Removed::NotFound => {
+            environment_image(app, env_id, image_id).await?;
+            Err(image_not_found())
+        }
     }
 }
 

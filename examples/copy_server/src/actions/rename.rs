@@ -23,5 +23,13 @@ pub async fn rename_image(
     changes.refuse_other_properties()?;
     check_name(&changes.name)?;
     environment_image(&app, env_id, image_id).await?;
-    app.store.rename_image(env_id, image_id, changes.name).await?.ok_or_else(image_not_found)
+    match app.store.rename_image(env_id, image_id, changes.name).await? {
+        Some(renamed) => Ok(renamed),
+        // Marked for deletion by a request that raced this one since the check: read again, it
+        // answers 409; 404 only when it is gone.
+        None => {
+            environment_image(&app, env_id, image_id).await?;
+            Err(image_not_found())
+        }
+    }
 }

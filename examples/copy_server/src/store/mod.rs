@@ -188,8 +188,11 @@ pub enum Insertion {
 pub enum Removal {
     /// Forgotten at once; the cloud keeps it.
     Forget,
-    /// Marked `pending_delete` while the cloud deletes it.
+    /// Marked `pending_delete` while the cloud deletes it. The mark is the claim: of two deletes
+    /// racing, only the one that marks asks the cloud.
     MarkPendingDelete,
+    /// The mark taken back, with the status the image had, when the cloud refused to delete.
+    Unmark(ImageStatus),
 }
 
 /// What became of an image to remove.

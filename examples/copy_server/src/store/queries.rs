@@ -229,15 +229,25 @@ pub fn roles_using(connection: &Connection, id: ImageId) -> rusqlite::Result<Vec
 
 /// Removes image `id` of `env` as `removal` says, unless a role uses it or it awaits deletion.
 pub fn remove_image(connection: &Connection, env: EnvId, id: ImageId, removal: Removal) -> rusqlite::Result<Removed> {
-    let roles = roles_using(connection, id)?;
-    if !roles.is_empty() {
-        return Ok(Removed::InUse(roles));
-    }
-    let sql = match removal {
-        Removal::Forget => "DELETE FROM images WHERE id = ?2 AND env_id = ?1 AND status != ?3",
-        Removal::MarkPendingDelete => "UPDATE images SET status = ?3 WHERE id = ?2 AND env_id = ?1 AND status != ?3",
+    let (env, pending) = (env_param(env)?, Wire(ImageStatus::PendingDelete));
+    let changed = match removal {
+        Removal::Unmark(status) => connection.execute(
+            "UPDATE images SET status = ?4 WHERE id = ?2 AND env_id = ?1 AND status = ?3",
+            params![env, id, pending, Wire(status)],
+        )?,
+        Removal::Forget | Removal::MarkPendingDelete => {
+            let roles = roles_using(connection, id)?;
+            if !roles.is_empty() {
+                return Ok(Removed::InUse(roles));
+            }
+            let sql = if removal == Removal::Forget {
+                "DELETE FROM images WHERE id = ?2 AND env_id = ?1 AND status != ?3"
+            } else {
+                "UPDATE images SET status = ?3 WHERE id = ?2 AND env_id = ?1 AND status != ?3"
+            };
+            connection.execute(sql, params![env, id, pending])?
+        }
     };
-    let changed = connection.execute(sql, params![env_param(env)?, id, Wire(ImageStatus::PendingDelete)])?;
     Ok(if changed == 1 { Removed::Done } else { Removed::NotFound })
 }
 
