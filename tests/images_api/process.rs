@@ -306,3 +306,23 @@ async fn sigterm_with_a_request_that_never_finishes_exits_after_the_shutdown_tim
     let took = started.elapsed();
     assert!(took >= Duration::from_millis(900) && took < Duration::from_secs(5), "shutdown took {took:?}");
 }
+
+#[tokio::test]
+async fn a_database_others_can_read_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("images.db");
+    std::fs::write(&database, b"").unwrap();
+    std::fs::set_permissions(&database, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let log = dir.path().join("server.log");
+    let server = ServerProcess::start(&database, &log, &[]);
+    assert!(server.terminate().success());
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("the database can be read by other users") && text.contains("mode=\"644\""), "{text}");
+
+    // A private database draws no warning.
+    let private = dir.path().join("private.db");
+    let log = dir.path().join("private.log");
+    assert!(ServerProcess::start(&private, &log, &[]).terminate().success());
+    assert!(!std::fs::read_to_string(&log).unwrap().contains("can be read by other users"));
+}

@@ -232,7 +232,27 @@ fn create_private_file(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
-        Err(error) if error.kind() != io::ErrorKind::AlreadyExists => Err(error),
-        _ => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            warn_if_others_can_read(path);
+            Ok(())
+        }
+        Err(error) => Err(error),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// An existing database that users other than its owner can read would show them the API keys'
+/// secrets (the demo key's too, written on a first start): say so, with the fix.
+fn warn_if_others_can_read(path: &Path) {
+    #[cfg(unix)]
+    if let Ok(metadata) = std::fs::metadata(path) {
+        let mode = std::os::unix::fs::PermissionsExt::mode(&metadata.permissions());
+        if mode & 0o077 != 0 {
+            tracing::warn!(
+                database = %path.display(),
+                mode = format!("{:o}", mode & 0o777),
+                "the database can be read by other users, and it holds API keys' secrets; run chmod 600 on it"
+            );
+        }
     }
 }
