@@ -91,6 +91,13 @@ fn operation(operation: &Value) -> Value {
                     converted_response
                         .insert("content".into(), json!({ "application/json": { "schema": schema(value) } }));
                 }
+                // A Swagger 2.0 header has its type keywords inline; OpenAPI's has them in `schema`,
+                // as a parameter does.
+                "headers" => {
+                    let headers = value.as_object().into_iter().flatten();
+                    let headers = headers.map(|(name, header)| (name.clone(), parameter(header))).collect();
+                    converted_response.insert("headers".into(), Value::Object(headers));
+                }
                 _ => {
                     converted_response.insert(key.clone(), value.clone());
                 }
