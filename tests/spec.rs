@@ -134,6 +134,8 @@ fn parameters_sit_at_path_level_with_the_body_in_the_operation() {
             "in": "path",
             "required": true,
             "type": "integer",
+            "minimum": 1,
+            "maximum": u64::MAX,
             "description": "The ID of the Environment scoping this request.",
         }])
     );
@@ -154,6 +156,7 @@ fn parameters_sit_at_path_level_with_the_body_in_the_operation() {
         json!({
             "description": "The JSON representation of a Widget object.",
             "schema": {"$ref": "#/definitions/WidgetDetailsResponse"},
+            "headers": {"X-Request-Id": {"type": "string", "format": "uuid", "description": "The id of the request."}},
         })
     );
     assert_eq!(path["get"]["responses"]["200"]["schema"], json!({"$ref": "#/definitions/WidgetListResponse"}));
@@ -161,7 +164,13 @@ fn parameters_sit_at_path_level_with_the_body_in_the_operation() {
     let retire = &account["paths"]["/widgets/{widgetId}/"];
     assert_eq!(retire["parameters"][0]["name"], "widgetId");
     assert_eq!(retire["parameters"][0]["pattern"], "^\\d+$");
-    assert_eq!(retire["delete"]["responses"]["200"], json!({"description": "The action succeeded; `data` is null."}));
+    assert_eq!(
+        retire["delete"]["responses"]["200"],
+        json!({
+            "description": "The action succeeded; `data` is null.",
+            "headers": {"X-Request-Id": {"type": "string", "format": "uuid", "description": "The id of the request."}},
+        })
+    );
 }
 
 /// The error codes of one response of an operation, by name.

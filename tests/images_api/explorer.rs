@@ -84,6 +84,11 @@ fn seed_lines(seed: &str) -> Vec<String> {
         let at = at.unwrap_or_else(|| panic!("the seed has the lines {run:?}"));
         lines.drain(at..at + run.len());
     }
+    // The seed's body example shows `"cloudLocation": "string"`; this spec lists the regions a
+    // copy accepts (issue 12: the spec is exact), so the example is the first of them.
+    if let Some(line) = lines.iter_mut().find(|line| line.as_str() == "\"cloudLocation\": \"string\",") {
+        *line = "\"cloudLocation\": \"ap-northeast-1\",".to_owned();
+    }
     lines
 }
 
@@ -306,6 +311,6 @@ async fn the_try_it_out_form_is_prefilled_with_the_example_body() {
     let body = html.split("<textarea id=\"try-body\"").nth(1).and_then(|rest| rest.split('>').nth(1));
     let body = body.and_then(|rest| rest.split("</textarea").next()).expect("a body field");
     let example: Value = serde_json::from_str(&body.replace("&quot;", "\"")).expect("the prefilled body is JSON");
-    assert_eq!(example, serde_json::json!({"cloudLocation": "string", "cloudPlatform": "ec2"}));
+    assert_eq!(example, serde_json::json!({"cloudLocation": "ap-northeast-1", "cloudPlatform": "ec2"}));
     assert!(html.contains("id=\"try-key-id\"") && html.contains("id=\"try-secret\" name=\"secret\" type=\"password\""));
 }

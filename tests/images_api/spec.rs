@@ -110,6 +110,8 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
                 "in": "path",
                 "required": true,
                 "type": "integer",
+                "minimum": 1,
+                "maximum": u64::MAX,
                 "description": "The ID of the Environment scoping this request.",
             },
             {
@@ -123,7 +125,10 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         ])
     );
     let copy = &path["post"];
-    assert_eq!(copy["description"], "Copy an Image from one EC2 region to another.");
+    let description = copy["description"].as_str().unwrap_or_default();
+    assert!(description.starts_with("Copy an Image from one EC2 region to another.\n\n"), "{description}");
+    // The rule of state no schema can say (issue 12): in the description and `x-errorCodes`.
+    assert!(description.contains("Destination region is the same as source one"), "{description}");
     assert_eq!(
         copy["parameters"],
         json!([{
@@ -144,6 +149,7 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
         json!({
             "description": "The JSON representation of a Image object.",
             "schema": {"$ref": "#/definitions/ImageDetailsResponse"},
+            "headers": {"X-Request-Id": {"type": "string", "format": "uuid", "description": "The id of the request."}},
         })
     );
     let data = &spec["definitions"]["ImageDetailsResponse"]["properties"]["data"];

@@ -11,6 +11,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
+use crate::cloud::AWS_REGIONS;
 use crate::store::ImageFilter;
 
 /// The id of an Image: a UUID, accepted in upper case and looked up lower-cased.
@@ -237,11 +238,17 @@ fn rfc3339_or_null<S: Serializer>(at: &Option<DateTime<Utc>>, serializer: S) -> 
 }
 
 /// Scalr's rule for image names: letters, digits and dashes, beginning and ending with a letter or
-/// a digit; else `400 InvalidValue`.
+/// a digit. [`check_name`] applies it and the bodies' schemas publish it, so the two agree.
+pub const NAME_PATTERN: &str = "^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$";
+
+static NAME_RULE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(NAME_PATTERN).expect("NAME_PATTERN is a valid regular expression"));
+
+/// An image name that breaks [`NAME_PATTERN`] is `400 InvalidValue`.
 pub fn check_name(name: &str) -> Result<(), ApiError> {
-    let alphanumeric_ends =
-        name.starts_with(|c: char| c.is_ascii_alphanumeric()) && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if alphanumeric_ends && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // `$` of the regex crate matches at the very end only, as JSON Schema's does not promise:
+    // a trailing newline is refused here and by the pattern alike.
+    if NAME_RULE.is_match(name) {
         return Ok(());
     }
     Err(ApiError::new(
@@ -258,6 +265,7 @@ pub fn check_name(name: &str) -> Result<(), ApiError> {
 #[serde(rename_all = "camelCase")]
 pub struct NewImage {
     /// A name for people: letters, digits and dashes.
+    #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
     /// The id of the image on its cloud, e.g. `ami-0123456789abcdef0`.
     pub cloud_image_id: String,
@@ -285,7 +293,6 @@ pub struct NewImage {
     #[schemars(extend("x-createOnly" = true))]
     pub cloud_init_installed: bool,
     #[serde(flatten)]
-    #[schemars(skip)]
     other: OtherProperties,
 }
 
@@ -305,9 +312,9 @@ impl NewImage {
 #[serde(rename_all = "camelCase")]
 pub struct ImageChanges {
     /// The new name: letters, digits and dashes.
+    #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
     #[serde(flatten)]
-    #[schemars(skip)]
     other: OtherProperties,
 }
 
@@ -335,6 +342,22 @@ fn refused(property: &str, reason: &str) -> ApiError {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(transparent)]
 struct OtherProperties(BTreeMap<String, IgnoredAny>);
+
+/// In the schema, the properties a body refuses: every one it does not declare
+/// (`additionalProperties: false`, merged into the body's schema by `#[serde(flatten)]`).
+impl JsonSchema for OtherProperties {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OtherProperties".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "object", "additionalProperties": false })
+    }
+}
 
 impl OtherProperties {
     /// The first, in name order.
@@ -367,12 +390,25 @@ fn is_read_only(property: &str) -> bool {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CloudLocation {
-    /// The destination region, e.g. `us-west-2`.
+    /// The destination region, e.g. `us-west-2`: one of the AWS regions.
     #[serde(default)]
-    #[schemars(with = "String")]
+    #[schemars(schema_with = "aws_region_schema")]
     pub cloud_location: Option<String>,
     /// The destination cloud; only `ec2` is supported.
     #[serde(default)]
-    #[schemars(with = "CloudPlatform")]
+    #[schemars(schema_with = "copy_platform_schema")]
     pub cloud_platform: Option<String>,
+}
+
+/// The platform images can be copied on: the copy refuses any other, and its schema lists it alone.
+pub const COPY_PLATFORM: CloudPlatform = CloudPlatform::Ec2;
+
+/// A region: one of [`AWS_REGIONS`], the list the actions check regions against.
+fn aws_region_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": AWS_REGIONS })
+}
+
+/// [`COPY_PLATFORM`] by its wire name.
+fn copy_platform_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({ "type": "string", "enum": [wire_name(&COPY_PLATFORM)] })
 }

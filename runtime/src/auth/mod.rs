@@ -32,5 +32,6 @@ pub use rate_limit::{MemoryRateCounter, Minute, RateCounter, RateCounterError, R
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use reqwest_signing::StreamingBody;
 pub use signature::{DATE_HEADER, DEBUG_HEADER, KEY_ID_HEADER, SIGNATURE_HEADER, SIGNATURE_SCHEME, StringToSign};
+pub(crate) use signature::{security_definitions, security_requirement};
 pub use signer::{SignedHeaders, Signer};
 pub(crate) use verifier::{Authenticator, ENVIRONMENT_CODES, RATE_LIMIT_CODES, SIGNATURE_CODES};

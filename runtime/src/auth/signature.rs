@@ -26,6 +26,41 @@ pub const DEBUG_HEADER: HeaderName = HeaderName::from_static("x-scalr-debug");
 /// The first token of the signature header: the only signing scheme Scalr has.
 pub const SIGNATURE_SCHEME: &str = "V1-HMAC-SHA256";
 
+/// The spec's `securityDefinitions`: the three headers every signed request carries, named after
+/// the constants the verifier reads them by. Swagger 2.0 and OpenAPI have no scheme for a request
+/// signature, so they are API-key headers whose descriptions say how the signature is made.
+pub(crate) fn security_definitions() -> serde_json::Value {
+    // The names as Scalr's clients write them; the constants hold them lower-cased.
+    let header = |name: &HeaderName, written: &str, description: String| {
+        debug_assert!(name.as_str().eq_ignore_ascii_case(written), "{written} is {name}");
+        serde_json::json!({ "type": "apiKey", "in": "header", "name": written, "description": description })
+    };
+    serde_json::json!({
+        "scalrKeyId": header(&KEY_ID_HEADER, "X-Scalr-Key-Id", "The id of the API key the request is signed with.".into()),
+        "scalrDate": header(
+            &DATE_HEADER,
+            "X-Scalr-Date",
+            "The time of signing, ISO 8601 with a zone, e.g. `2026-11-28T23:42:04.000Z`; valid for 300 seconds \
+             either way."
+                .into(),
+        ),
+        "scalrSignature": header(
+            &SIGNATURE_HEADER,
+            "X-Scalr-Signature",
+            format!(
+                "`{SIGNATURE_SCHEME} <signature>`: the base64 HMAC-SHA256, under the secret key, of the method, the \
+                 date, the path as sent, the canonical query string and the raw body, joined by newlines. Send \
+                 `X-Scalr-Debug: 1` to get the string the server signed in `meta.stringToSign`."
+            ),
+        ),
+    })
+}
+
+/// The spec's `security`: all three headers, on every operation.
+pub(crate) fn security_requirement() -> serde_json::Value {
+    serde_json::json!([{ "scalrKeyId": [], "scalrDate": [], "scalrSignature": [] }])
+}
+
 /// The length of an HMAC-SHA256, in bytes.
 const MAC_LENGTH: usize = 32;
 

@@ -21,6 +21,9 @@ impl EnvId {
         description: "The ID of the Environment scoping this request.",
     };
 
+    /// The smallest environment id, as the spec says: the id is a `NonZeroU64`.
+    pub(crate) const MINIMUM: u64 = 1;
+
     /// An environment id; `None` for zero.
     pub fn new(id: u64) -> Option<Self> {
         NonZeroU64::new(id).map(Self)

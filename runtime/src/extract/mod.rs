@@ -16,6 +16,7 @@ pub(crate) use body::body_too_large;
 pub use env_id::{EnvId, FromEnvId};
 pub(crate) use filters::FILTER_CODES;
 pub use filters::Filters;
+pub(crate) use paging::paging_parameters;
 pub use paging::{DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT, Page, Pagination, Paging};
 pub use path_param::{PathParam, PathParamSpec, PathValues, UUID_PATTERN};
 pub use request_id::RequestId;

@@ -120,6 +120,21 @@ impl Paging {
     }
 }
 
+/// The spec's query parameters of a list: `pageNum` and `maxResults`, with the bounds
+/// [`Paging::from_query`] checks and the defaults it applies.
+pub(crate) fn paging_parameters() -> Vec<serde_json::Value> {
+    vec![
+        serde_json::json!({
+            "name": PAGE_NUM, "in": "query", "required": false, "type": "integer", "minimum": 1,
+            "maximum": u32::MAX, "default": 1, "description": "The page to show, from 1.",
+        }),
+        serde_json::json!({
+            "name": MAX_RESULTS, "in": "query", "required": false, "type": "integer", "minimum": 1,
+            "maximum": MAX_RESULTS_LIMIT, "default": DEFAULT_MAX_RESULTS, "description": "The page size.",
+        }),
+    ]
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Paging {
     type Rejection = ApiError;
 

@@ -58,6 +58,10 @@ pub(crate) fn document(scope: Scope, actions: &[&'static ActionMeta], info: &Spe
         "paths": paths,
         "definitions": definitions,
     });
+    if checks.authentication {
+        document["securityDefinitions"] = crate::auth::security_definitions();
+        document["security"] = crate::auth::security_requirement();
+    }
     drop_unreferenced_enums(&mut document);
     document
 }
@@ -69,9 +73,15 @@ pub(crate) fn spec_path(action: &ActionMeta) -> String {
 }
 
 fn path_parameters(action: &ActionMeta) -> Value {
-    let environment = (action.scope == Scope::User).then_some(("envId", EnvId::SPEC));
-    let placeholders = action.path_params.iter().map(|param| (param.name, param.spec));
-    Value::Array(environment.into_iter().chain(placeholders).map(|(name, spec)| path_parameter(name, spec)).collect())
+    let environment = (action.scope == Scope::User).then(|| {
+        let mut parameter = path_parameter("envId", EnvId::SPEC);
+        // The bounds `EnvId::from_segment` accepts: a `NonZeroU64`.
+        parameter["minimum"] = EnvId::MINIMUM.into();
+        parameter["maximum"] = u64::MAX.into();
+        parameter
+    });
+    let placeholders = action.path_params.iter().map(|param| path_parameter(param.name, param.spec));
+    Value::Array(environment.into_iter().chain(placeholders).collect())
 }
 
 fn path_parameter(name: &str, spec: PathParamSpec) -> Value {
@@ -102,8 +112,15 @@ fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, che
         }]);
     }
     let data = (action.output)(generator);
+    if let DataSpec::List(object) = &data {
+        let mut parameters = crate::extract::paging_parameters();
+        parameters.extend(filter_parameters(object, generator));
+        operation["parameters"] = Value::Array(parameters);
+    }
     let mut responses = Map::new();
-    responses.insert(action.status.to_string(), success_response(&data));
+    let mut success = success_response(&data);
+    success["headers"] = request_id_header();
+    responses.insert(action.status.to_string(), success);
     for (status, codes) in error_codes(action, &data, checks) {
         let codes: Vec<Value> =
             codes.iter().map(|code| json!({ "name": code.as_str(), "description": code.description() })).collect();
@@ -112,12 +129,56 @@ fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, che
             json!({
                 "description": status_description(status),
                 "schema": { "$ref": "#/definitions/ApiErrorResponse" },
+                "headers": request_id_header(),
                 "x-errorCodes": codes,
             }),
         );
     }
     operation["responses"] = Value::Object(responses);
     (operation, data)
+}
+
+/// The `X-Request-Id` header every response carries, the id also sent as `meta.requestId`.
+fn request_id_header() -> Value {
+    json!({ "X-Request-Id": { "type": "string", "format": "uuid", "description": "The id of the request." } })
+}
+
+/// One query parameter per property a list of `object` can be filtered on ([`ObjectSpec::filterable`],
+/// the list [`crate::Filters`] checks), typed like the property in the object's schema: the
+/// filter's value is read as that property's wire form.
+fn filter_parameters(object: &ObjectSpec, generator: &schemars::SchemaGenerator) -> Vec<Value> {
+    let definitions = generator.definitions();
+    let resolve = |schema: &Value| -> Value {
+        let reference = schema
+            .get("$ref")
+            .or_else(|| schema.get("allOf").and_then(|parts| parts.get(0)).and_then(|part| part.get("$ref")));
+        let name = reference.and_then(Value::as_str).and_then(|reference| reference.strip_prefix("#/definitions/"));
+        name.and_then(|name| definitions.get(name)).cloned().unwrap_or_else(|| schema.clone())
+    };
+    let definition = resolve(object.schema.as_value());
+    object
+        .filterable
+        .iter()
+        .map(|name| {
+            let property = definition.get("properties").and_then(|properties| properties.get(*name));
+            let property = property.map(&resolve).unwrap_or(Value::Null);
+            let mut parameter = json!({ "name": name, "in": "query", "required": false });
+            let description = property.get("description").and_then(Value::as_str).unwrap_or("A filter.");
+            parameter["description"] = format!("Only the objects whose `{name}` is this value. {description}").into();
+            let kind = property.get("type").and_then(Value::as_str);
+            // A filter on an object property (`os`) matches its id, a string.
+            let kind = kind.filter(|kind| ["string", "integer", "number", "boolean"].contains(kind));
+            parameter["type"] = kind.unwrap_or("string").into();
+            if kind.is_some() {
+                for keyword in ["enum", "format", "pattern", "minimum", "maximum"] {
+                    if let Some(value) = property.get(keyword) {
+                        parameter[keyword] = value.clone();
+                    }
+                }
+            }
+            parameter
+        })
+        .collect()
 }
 
 /// The body parameter's description: its type's doc comment, if it has one.

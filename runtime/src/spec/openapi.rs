@@ -42,31 +42,16 @@ pub(crate) fn document(swagger: &Value, authentication: bool) -> Value {
         "info": swagger.get("info").cloned().unwrap_or_else(|| json!({})),
         "servers": [{ "url": swagger.get("basePath").cloned().unwrap_or_else(|| json!("/")) }],
         "paths": paths,
-        "components": { "schemas": schemas, "securitySchemes": security_schemes() },
+        "components": { "schemas": schemas },
     });
+    // Swagger 2.0's API-key schemes are OpenAPI 3.1's as they are.
+    if let Some(schemes) = swagger.get("securityDefinitions") {
+        document["components"]["securitySchemes"] = schemes.clone();
+    }
     if authentication {
-        document["security"] = json!([{ "scalrKeyId": [], "scalrDate": [], "scalrSignature": [] }]);
+        document["security"] = swagger.get("security").cloned().unwrap_or_else(|| json!([]));
     }
     document
-}
-
-/// `X-Scalr-Key-Id`, `X-Scalr-Date` and `X-Scalr-Signature` as API-key schemes: OpenAPI has no
-/// scheme for a request signature, so the description says how the signature is made.
-fn security_schemes() -> Value {
-    let header = |name: &str, description: &str| json!({ "type": "apiKey", "in": "header", "name": name, "description": description });
-    json!({
-        "scalrKeyId": header("X-Scalr-Key-Id", "The id of the API key the request is signed with."),
-        "scalrDate": header(
-            "X-Scalr-Date",
-            "The time of signing, ISO 8601 with a zone, e.g. `2026-11-28T23:42:04.000Z`; valid for 300 seconds either way.",
-        ),
-        "scalrSignature": header(
-            "X-Scalr-Signature",
-            "`V1-HMAC-SHA256 <signature>`: the base64 HMAC-SHA256, under the secret key, of the method, the date, \
-             the path as sent, the canonical query string and the raw body, joined by newlines. \
-             Send `X-Scalr-Debug: 1` to get the string the server signed in `meta.stringToSign`.",
-        ),
-    })
 }
 
 fn operation(operation: &Value) -> Value {
@@ -105,6 +90,13 @@ fn operation(operation: &Value) -> Value {
                 "schema" => {
                     converted_response
                         .insert("content".into(), json!({ "application/json": { "schema": schema(value) } }));
+                }
+                // A Swagger 2.0 header has its type keywords inline; OpenAPI's has them in `schema`,
+                // as a parameter does.
+                "headers" => {
+                    let headers = value.as_object().into_iter().flatten();
+                    let headers = headers.map(|(name, header)| (name.clone(), parameter(header))).collect();
+                    converted_response.insert("headers".into(), Value::Object(headers));
                 }
                 _ => {
                     converted_response.insert(key.clone(), value.clone());
@@ -245,6 +237,7 @@ mod tests {
         let swagger = json!({
             "basePath": "/api/v1beta0/user",
             "info": { "title": "t", "version": "v" },
+            "security": [{ "a": [], "b": [], "c": [] }],
             "paths": { "/{envId}/x/": {
                 "parameters": [{ "name": "envId", "in": "path", "required": true, "type": "integer", "description": "d" }],
                 "post": {

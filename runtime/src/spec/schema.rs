@@ -65,8 +65,27 @@ impl Transform for Swagger2 {
         }
         merge_enum_alternatives(object);
         unwrap_nullable_reference(object);
+        bound_integer_formats(object);
         keep_required_for_clients(object);
     }
+}
+
+/// An integer of a Rust type (`format: uint32`) takes the type's range, which deserialisation
+/// enforces: a larger number is refused as any other wrong value is.
+fn bound_integer_formats(object: &mut Map<String, Value>) {
+    let range: (Value, Value) = match object.get("format").and_then(Value::as_str) {
+        Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+        Some("uint8") => (0.into(), u8::MAX.into()),
+        Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+        Some("uint16") => (0.into(), u16::MAX.into()),
+        Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+        Some("uint32") => (0.into(), u32::MAX.into()),
+        Some("int64") => (i64::MIN.into(), i64::MAX.into()),
+        Some("uint64") => (0.into(), u64::MAX.into()),
+        _ => return,
+    };
+    object.entry("minimum").or_insert(range.0);
+    object.entry("maximum").or_insert(range.1);
 }
 
 /// `required` lists what a client must send, as in Scalr's spec: not the read-only properties,

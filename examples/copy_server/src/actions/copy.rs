@@ -4,10 +4,15 @@ use scalr_endpoints::prelude::*;
 
 use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
 use crate::AppState;
-use crate::images::{CloudLocation, CloudPlatform, Image, ImageId};
+use crate::images::{COPY_PLATFORM, CloudLocation, Image, ImageId, wire_name};
 use crate::store::Insertion;
 
 /// Copy an Image from one EC2 region to another.
+///
+/// The destination must differ from the Image's own region (`400 BadRequest` "Destination region
+/// is the same as source one"), EC2 must be enabled in this Environment (`409 NotEnabledPlatform`),
+/// and the Environment must not hold the copy already (`409 UnicityViolation`): rules of the
+/// Image's and the Environment's state, which no schema can say.
 // `ConfigurationMismatch` (422) is declared though no check below answers it:
 // docs/wire-contract.md#d9-declared-responses-of-the-copy has the copy list every status of the
 // seed page, for clients to be ready.
@@ -33,14 +38,14 @@ pub async fn copy_image(
     let region = required(target.cloud_location, "cloudLocation")?;
     let platform = required(target.cloud_platform, "cloudPlatform")?;
     require_aws_region(&region)?;
-    if platform != "ec2" {
+    if platform != wire_name(&COPY_PLATFORM) {
         return Err(ApiError::new(ErrorCode::InvalidValue, "Only Ec2 cloud platform is supported"));
     }
     let source = environment_image(&app, env_id, image_id).await?;
     if source.cloud_location.as_deref() == Some(region.as_str()) {
         return Err(ApiError::new(ErrorCode::BadRequest, "Destination region is the same as source one"));
     }
-    require_platform(&app, env_id, CloudPlatform::Ec2).await?;
+    require_platform(&app, env_id, COPY_PLATFORM).await?;
     let cloud_image_id = app.cloud.copy_image(&source, &region).await?;
     let copy = source.copied_to(region, cloud_image_id);
     match app.store.insert_image(Some(env_id), copy.clone()).await? {

@@ -1,0 +1,65 @@
+"""Signs every request schemathesis sends, as the server verifies it (runtime/src/auth/signature.rs):
+
+    METHOD \\n X-Scalr-Date \\n path as sent \\n canonical query \\n raw body
+
+under HMAC-SHA256 with the key's secret, sent as `X-Scalr-Signature: V1-HMAC-SHA256 <base64>`.
+
+The signature covers the bytes on the wire, so it is made on the prepared request, in the
+transport adapter, after schemathesis and requests have serialised the query and the body. Only
+a request that carries the key id is signed: schemathesis sends the key id as the `scalrKeyId`
+API-key credential of the spec's `securityDefinitions` (schemathesis.toml), and its
+`ignored_auth` check removes the credentials, which must then reach the server unsigned.
+
+The key id and secret come from SCALR_KEY_ID and SCALR_SECRET.
+"""
+
+import base64
+import datetime
+import hashlib
+import hmac
+import os
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import requests.adapters
+
+KEY_ID = os.environ["SCALR_KEY_ID"]
+SECRET = os.environ["SCALR_SECRET"].encode()
+
+
+def canonical_query(raw: str) -> str:
+    """The server's canonical query: decoded pairs, the last of a repeated key kept, sorted by
+    key, each key and value RFC 3986 encoded (runtime/src/query.rs, `QueryParams::canonical`)."""
+    last = {}
+    for key, value in parse_qsl(raw, keep_blank_values=True):
+        last[key] = value
+    return "&".join(
+        f"{quote(key, safe='-._~')}={quote(last[key], safe='-._~')}"
+        for key in sorted(last, key=lambda key: key.encode())
+    )
+
+
+def sign(request) -> None:
+    if request.headers.get("X-Scalr-Key-Id") != KEY_ID:
+        return
+    url = urlsplit(request.url)
+    date = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds")
+    body = request.body or b""
+    if isinstance(body, str):
+        body = body.encode()
+    string_to_sign = b"\n".join(
+        [request.method.encode(), date.encode(), url.path.encode(), canonical_query(url.query).encode(), body]
+    )
+    digest = hmac.new(SECRET, string_to_sign, hashlib.sha256).digest()
+    request.headers["X-Scalr-Date"] = date
+    request.headers["X-Scalr-Signature"] = "V1-HMAC-SHA256 " + base64.b64encode(digest).decode()
+
+
+_send = requests.adapters.HTTPAdapter.send
+
+
+def _signed_send(self, request, *args, **kwargs):
+    sign(request)
+    return _send(self, request, *args, **kwargs)
+
+
+requests.adapters.HTTPAdapter.send = _signed_send
