@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, Request, header};
 use chrono::{DateTime, Utc};
 use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
-use scalr_endpoints::auth::{RateLimit, Secret, StringToSign};
+use scalr_endpoints::auth::{DynKeyStore, RateLimit, Secret, StringToSign};
 use tower::ServiceExt;
 
 use scalr_copy_server::testing::demo_server::DemoDatabase;
@@ -56,7 +56,8 @@ impl Server {
 
     fn signed(runtime: &tokio::runtime::Runtime, rate_limit: Option<RateLimit>) -> Self {
         let database = runtime.block_on(DemoDatabase::new_in(&support::database_dir()));
-        let mut api = scalr_copy_server::api().authenticate(Arc::clone(&database.store)).clock(signed_at);
+        let keys = Arc::clone(&database.store) as Arc<dyn DynKeyStore>;
+        let mut api = scalr_copy_server::api().authenticate(keys).clock(signed_at);
         if let Some(limit) = rate_limit {
             api = api.rate_limit(limit);
         }

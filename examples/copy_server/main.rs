@@ -1,8 +1,10 @@
 //! The copy server: a Scalr APIv2 images service (list, get, register, rename, delete and copy
-//! images) for signed requests only, keeping its environments, API keys and images in SQLite.
+//! images) for signed requests only, keeping its environments, API keys and images in SQLite, or
+//! in PostgreSQL, which several instances may share.
 //!
 //! ```text
-//! cargo run --example copy_server -- [--listen 127.0.0.1:8080] [--db copy_server.db] [--log info] [--keys keys.json]
+//! cargo run --example copy_server -- [--listen 127.0.0.1:8080] [--db copy_server.db | --db postgres://...]
+//!     [--log info] [--keys keys.json] [--rate-limit 300]
 //!     [--shutdown-timeout 30] [--header-timeout 10] [--body-timeout 30] [--max-connections 1024]
 //! ```
 //!
@@ -17,24 +19,25 @@ use std::time::Duration;
 
 use clap::Parser;
 use scalr_endpoints::ServeOptions;
-use scalr_endpoints::auth::MemoryKeyStore;
+use scalr_endpoints::auth::{MemoryKeyStore, RateLimit};
 use tracing_subscriber::EnvFilter;
 
 use scalr_copy_server::cloud::SimulatedEc2;
 use scalr_copy_server::demo;
 use scalr_copy_server::images::Image;
-use scalr_copy_server::store::{Directory, SqliteOptions, SqliteStore, Store};
+use scalr_copy_server::store::{Directory, PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
 
-/// Serve a Scalr-compatible images API, kept in an SQLite database.
+/// Serve a Scalr-compatible images API, kept in an SQLite database or in PostgreSQL.
 #[derive(Debug, Parser)]
 struct Options {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// The SQLite database. A new one starts with a demo environment, its images, and a demo API
-    /// key that is printed once.
-    #[arg(long, value_name = "FILE", default_value = "copy_server.db")]
-    db: PathBuf,
+    /// The database: an SQLite file, or a PostgreSQL URL (`postgres://user:password@host/db`),
+    /// which several instances may share. A new one starts with a demo environment, its images,
+    /// and a demo API key that is printed once.
+    #[arg(long, value_name = "FILE|URL", env = "DATABASE_URL", default_value = "copy_server.db")]
+    db: String,
     /// What to log to stderr: a level (error, warn, info, debug, trace) or tracing directives.
     #[arg(long, value_name = "LEVEL", env = "RUST_LOG", default_value = "info", value_parser = log_filter)]
     log: String,
@@ -42,6 +45,10 @@ struct Options {
     /// database then gets no demo key.
     #[arg(long, value_name = "FILE")]
     keys: Option<PathBuf>,
+    /// At most this many requests per API key and UTC minute (`403 LimitExceeded` past it),
+    /// counted in the database: instances on one PostgreSQL database share the limit.
+    #[arg(long, value_name = "REQUESTS")]
+    rate_limit: Option<u32>,
     /// Seconds shutdown (Ctrl-C, SIGTERM) waits for the requests in flight before it closes
     /// their connections.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
@@ -68,6 +75,24 @@ impl Options {
             .header_read_timeout(seconds(self.header_timeout, "header-timeout")?)
             .body_read_timeout(seconds(self.body_timeout, "body-timeout")?)
             .max_connections(self.max_connections))
+    }
+
+    /// The PostgreSQL URL `--db` names, if it names one.
+    fn postgres_url(&self) -> Option<&str> {
+        ["postgres://", "postgresql://"].iter().any(|scheme| self.db.starts_with(scheme)).then_some(self.db.as_str())
+    }
+
+    /// The database, as printed: a PostgreSQL URL without its user and password.
+    fn database_name(&self) -> String {
+        match self.postgres_url() {
+            Some(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+                let rest = rest.split_once('?').map_or(rest, |(path, _)| path);
+                format!("{scheme}://{rest}")
+            }
+            None => self.db.clone(),
+        }
     }
 }
 
@@ -97,14 +122,17 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     let limits = options.limits()?;
     // A bad key file stops the server before it changes anything.
     let key_file = options.keys.as_ref().map(MemoryKeyStore::from_json_file).transpose()?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&options.db, SqliteOptions::default()).await?);
+    let store: Arc<dyn Store> = match options.postgres_url() {
+        Some(url) => Arc::new(PostgresStore::open(url, PostgresOptions::default()).await?),
+        None => Arc::new(SqliteStore::open(&options.db, SqliteOptions::default()).await?),
+    };
     let demo_key = key_file.is_none().then(|| demo::new_key(demo::demo_user()));
     let seed = demo::seed(demo_key.as_ref().map(|(key, _)| key.clone()));
     let images: Vec<Image> = seed.images.iter().map(|(_, image)| image.clone()).collect();
     if store.seed(seed).await? {
         print_demo(&options, &images, demo_key.as_ref().map(|(key, secret)| (key.id.as_str(), secret.as_str())));
     } else {
-        println!("database {}: opened", options.db.display());
+        println!("database {}: opened", options.database_name());
     }
     if let (Some(path), Some(keys)) = (&options.keys, &key_file) {
         store.import(Directory::from_key_file(keys)).await?;
@@ -117,7 +145,8 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     println!("listening on http://{address}");
     println!("API explorer: http://{address}/api/docs/");
     let state = scalr_copy_server::AppState { store, cloud: Arc::new(SimulatedEc2) };
-    scalr_endpoints::serve(listener, scalr_copy_server::router(state), limits, shutdown).await?;
+    let rate_limit = options.rate_limit.map(RateLimit::per_minute);
+    scalr_endpoints::serve(listener, scalr_copy_server::router_with(state, rate_limit), limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -126,7 +155,7 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
 fn print_demo(options: &Options, images: &[Image], key: Option<(&str, &str)>) {
     println!(
         "database {}: created, demo environment {} holds {} images:",
-        options.db.display(),
+        options.database_name(),
         demo::DEMO_ENV,
         images.len()
     );

@@ -9,7 +9,6 @@ use scalr_endpoints::{EnvId, ErrorCode};
 
 use scalr_copy_server::demo::demo_user;
 use scalr_copy_server::images::{CloudPlatform, ImageId};
-use scalr_copy_server::store::Store;
 use scalr_copy_server::testing::demo_server::expected_copy_of_ubuntu;
 
 use super::{Api, IMAGES, PENDING_DELETE, SCALR_SCOPE, UBUNTU, UNKNOWN, copy_path, image_path};

@@ -23,7 +23,7 @@ const TO_US_WEST_2: &str = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "e
 /// A database directory, and the server started on it.
 fn start() -> (tempfile::TempDir, ServerProcess, Signer) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let server = ServerProcess::start(&dir.path().join("images.db"), &dir.path().join("server.log"), &[]);
+    let server = ServerProcess::start(dir.path().join("images.db"), &dir.path().join("server.log"), &[]);
     let signer = server.printed_signer().expect("a new database's demo key is printed");
     (dir, server, signer)
 }

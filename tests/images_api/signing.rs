@@ -7,7 +7,7 @@ use scalr_endpoints::auth::{MemoryKeyStore, Secret, Signer};
 use scalr_endpoints::test::TestClient;
 use serde_json::Value;
 
-use scalr_copy_server::store::{Directory, Store};
+use scalr_copy_server::store::Directory;
 
 use super::{Api, IMAGES, UBUNTU, copy_path};
 

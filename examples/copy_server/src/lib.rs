@@ -15,7 +15,7 @@ pub mod testing;
 use std::sync::Arc;
 
 use scalr_endpoints::ScalrApi;
-use scalr_endpoints::auth::DynKeyStore;
+use scalr_endpoints::auth::{DynKeyStore, Minute, RateCounter, RateCounterError, RateLimit};
 
 use cloud::Cloud;
 use store::Store;
@@ -42,6 +42,26 @@ pub fn api() -> ScalrApi<AppState> {
 
 /// The router, serving requests signed with a key of the state's store.
 pub fn router(state: AppState) -> axum::Router {
+    router_with(state, None)
+}
+
+/// The router, serving requests signed with a key of the state's store, at most `rate_limit`
+/// per key and minute when one is given, counted by the store ([`Store::count_request`]): the
+/// instances that share a PostgreSQL database share the limit.
+pub fn router_with(state: AppState, rate_limit: Option<RateLimit>) -> axum::Router {
     let keys: Arc<dyn DynKeyStore> = Arc::clone(&state.store) as Arc<dyn DynKeyStore>;
-    api().authenticate(keys).into_router().with_state(state)
+    let mut api = api().authenticate(keys);
+    if let Some(limit) = rate_limit {
+        api = api.rate_limit(limit).rate_counter(StoreCounter(Arc::clone(&state.store)));
+    }
+    api.into_router().with_state(state)
+}
+
+/// The rate limit's counter: the store's counts.
+struct StoreCounter(Arc<dyn Store>);
+
+impl RateCounter for StoreCounter {
+    async fn count(&self, key_id: &str, minute: Minute) -> Result<u64, RateCounterError> {
+        self.0.count_request(key_id, minute).await.map_err(RateCounterError::new)
+    }
 }

@@ -1,7 +1,9 @@
 //! Where the server keeps environments, API keys and images: the [`Store`] trait the actions use,
-//! and [`SqliteStore`], its embedded SQLite implementation.
+//! [`SqliteStore`], its embedded SQLite implementation (the default), and [`PostgresStore`], on a
+//! PostgreSQL database that several instances of the server share.
 
 mod pool;
+mod postgres;
 mod queries;
 mod schema;
 mod sqlite;
@@ -10,11 +12,12 @@ use std::error::Error;
 use std::fmt;
 
 use futures_util::future::BoxFuture;
-use scalr_endpoints::auth::{ApiKey, DynKeyStore, MemoryKeyStore};
+use scalr_endpoints::auth::{ApiKey, DynKeyStore, MemoryKeyStore, Minute};
 use scalr_endpoints::{ApiError, EnvId, ErrorCode, Filters, Page, Paging};
 
 use crate::images::{Architecture, CloudPlatform, Image, ImageId, ImageScope, ImageSource, ImageStatus};
 
+pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::{SqliteOptions, SqliteStore};
 
 /// The environments, API keys and images of the server, for the actions and for authentication
@@ -59,6 +62,11 @@ pub trait Store: DynKeyStore + Send + Sync + 'static {
 
     /// Removes image `id` of environment `env` as `removal` says, unless it is in use.
     fn remove_image(&self, env: EnvId, id: ImageId, removal: Removal) -> BoxFuture<'_, Result<Removed, StoreError>>;
+
+    /// Adds one request of API key `key_id` in `minute`; how many requests the key has made in
+    /// that minute, this one included, on every instance that shares the store: the count the
+    /// rate limit checks.
+    fn count_request<'a>(&'a self, key_id: &'a str, minute: Minute) -> BoxFuture<'a, Result<u64, StoreError>>;
 }
 
 /// What a store writes on a first start: environments and keys, images, and the roles that use

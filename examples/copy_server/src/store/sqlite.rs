@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use futures_util::future::{BoxFuture, FutureExt};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore};
+use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore, MemoryRateCounter, Minute};
 use scalr_endpoints::{EnvId, Page, Paging};
 
 use super::pool::Pool;
@@ -49,6 +49,8 @@ pub struct SqliteStore {
     writer: Arc<Pool>,
     readers: Arc<Pool>,
     keys: Arc<RwLock<MemoryKeyStore>>,
+    /// The rate limit's counts: in memory, as one process serves a database file.
+    counts: MemoryRateCounter,
 }
 
 impl SqliteStore {
@@ -77,6 +79,7 @@ impl SqliteStore {
             writer: Pool::new("writer", vec![writer], options.wait_limit),
             readers: Pool::new("reader", readers, options.wait_limit),
             keys,
+            counts: MemoryRateCounter::new(),
         })
     }
 
@@ -175,6 +178,11 @@ impl Store for SqliteStore {
 
     fn remove_image(&self, env: EnvId, id: ImageId, removal: Removal) -> BoxFuture<'_, Result<Removed, StoreError>> {
         self.write(move |transaction| queries::remove_image(transaction, env, id, removal))
+    }
+
+    fn count_request<'a>(&'a self, key_id: &'a str, minute: Minute) -> BoxFuture<'a, Result<u64, StoreError>> {
+        let count = self.counts.add(key_id, minute);
+        async move { Ok(count) }.boxed()
     }
 }
 

@@ -1,6 +1,6 @@
-//! The example server for the integration tests and benchmarks: a fresh demo database, its
-//! router, the router served over TCP on an ephemeral port, and the example's binary run as a
-//! process of its own.
+//! The example server for the integration tests and benchmarks: a fresh demo database (SQLite,
+//! or PostgreSQL when the environment asks for it: [`Backend::from_env`]), its router, the router
+//! served over TCP on an ephemeral port, and the example's binary run as a process of its own.
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -16,15 +16,129 @@ use tempfile::TempDir;
 
 use crate::cloud::SimulatedEc2;
 use crate::images::CloudPlatform;
-use crate::store::{Directory, Environment, SqliteOptions, SqliteStore, Store};
+use crate::store::{Directory, Environment, PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
 use crate::{AppState, demo};
 
-/// A demo database in a temporary directory of its own, and the demo user's key to sign with.
+/// The environment variable that runs the demo databases of [`DemoDatabase::new`] on PostgreSQL:
+/// `COPY_SERVER_TEST_STORE=postgres`, with [`DATABASE_URL`] naming the server.
+pub const TEST_STORE: &str = "COPY_SERVER_TEST_STORE";
+
+/// The environment variable naming the PostgreSQL server of the tests
+/// (`postgres://user@127.0.0.1:5432/postgres`): each test creates a database of its own there.
+pub const DATABASE_URL: &str = "DATABASE_URL";
+
+/// Which store a demo database is kept in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// An SQLite file in a temporary directory.
+    Sqlite,
+    /// A new database on the PostgreSQL server of this URL.
+    Postgres(String),
+}
+
+impl Backend {
+    /// PostgreSQL on [`DATABASE_URL`] when [`TEST_STORE`] is `postgres`, else SQLite.
+    ///
+    /// # Panics
+    ///
+    /// When PostgreSQL is asked for without a `DATABASE_URL`.
+    pub fn from_env() -> Self {
+        match std::env::var(TEST_STORE).as_deref() {
+            Ok("postgres") => Backend::Postgres(
+                postgres_url().unwrap_or_else(|| panic!("{TEST_STORE}=postgres needs {DATABASE_URL}=postgres://...")),
+            ),
+            Ok("sqlite") | Err(_) => Backend::Sqlite,
+            Ok(other) => panic!("{TEST_STORE}={other}: expected sqlite or postgres"),
+        }
+    }
+}
+
+/// The PostgreSQL server of the tests, from [`DATABASE_URL`].
+pub fn postgres_url() -> Option<String> {
+    std::env::var(DATABASE_URL).ok().filter(|url| !url.trim().is_empty())
+}
+
+/// The PostgreSQL server of the tests, or `None` after printing that `suite` is skipped: a test
+/// that needs PostgreSQL returns at once without one.
+pub fn postgres_or_skip(suite: &str) -> Option<String> {
+    let url = postgres_url();
+    if url.is_none() {
+        // Straight to stderr, past the test harness's capture: a plain `cargo test` shows it.
+        let line = format!("skipped: no {DATABASE_URL} (PostgreSQL suite: {suite})\n");
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
+    }
+    url
+}
+
+/// A database of its own on a PostgreSQL server, for one test, dropped with it.
+pub struct ScratchDatabase {
+    /// Its URL.
+    pub url: String,
+    server: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    /// Creates a new, empty database on the server of `server_url`.
+    pub async fn create(server_url: &str) -> Self {
+        let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+        let (client, connection) =
+            tokio_postgres::connect(server_url, tokio_postgres::NoTls).await.expect("the PostgreSQL server answers");
+        let connection = tokio::spawn(connection);
+        client.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("a new database");
+        drop(client);
+        let _ = connection.await;
+        Self { url: with_database(server_url, &name), server: server_url.to_owned(), name }
+    }
+
+    /// A connection to this database, for a test to read or change it directly.
+    pub async fn connect(&self) -> tokio_postgres::Client {
+        let (client, connection) =
+            tokio_postgres::connect(&self.url, tokio_postgres::NoTls).await.expect("the test database answers");
+        tokio::spawn(connection);
+        client
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on: another thread with a
+        // runtime of its own drops the database, ending the connections still open to it.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            runtime.block_on(async {
+                let (client, connection) = tokio_postgres::connect(&server, tokio_postgres::NoTls).await?;
+                tokio::spawn(connection);
+                client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await
+            })
+        });
+        if let Ok(Err(error)) = dropped.join() {
+            eprintln!("cannot drop the test database {}: {error}", self.name);
+        }
+    }
+}
+
+/// `url` with its database replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (location, query) = rest.split_once('?').map_or((rest, None), |(location, query)| (location, Some(query)));
+    let authority = location.split_once('/').map_or(location, |(authority, _)| authority);
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{name}?{query}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
+}
+
+/// A demo database in a temporary directory of its own (or a PostgreSQL database of its own),
+/// and the demo user's key to sign with.
 pub struct DemoDatabase {
     /// The store on the database.
-    pub store: Arc<SqliteStore>,
-    /// The database file.
-    pub path: PathBuf,
+    pub store: Arc<dyn Store>,
+    /// The SQLite file, when the store is SQLite.
+    sqlite_path: Option<PathBuf>,
+    /// The PostgreSQL database, when the store is PostgreSQL.
+    pub postgres: Option<ScratchDatabase>,
     /// The demo key's id.
     pub key_id: String,
     /// Signs with the demo key.
@@ -36,22 +150,43 @@ pub struct DemoDatabase {
 }
 
 impl DemoDatabase {
-    /// The demo seed, with a key of the demo user.
+    /// The demo seed, with a key of the demo user, in the store [`Backend::from_env`] names.
     pub async fn new() -> Self {
-        Self::new_in(&std::env::temp_dir()).await
+        Self::on(Backend::from_env(), &std::env::temp_dir()).await
     }
 
-    /// The demo seed in a new directory under `parent`: benchmarks put it in memory
+    /// The demo seed in SQLite, in a new directory under `parent`: benchmarks put it in memory
     /// (`/dev/shm`), so that disk latency does not blur what they compare.
-    pub async fn new_in(parent: &std::path::Path) -> Self {
+    pub async fn new_in(parent: &Path) -> Self {
+        Self::on(Backend::Sqlite, parent).await
+    }
+
+    /// The demo seed in `backend` (an SQLite file goes in a new directory under `parent`).
+    pub async fn on(backend: Backend, parent: &Path) -> Self {
         let dir = tempfile::tempdir_in(parent).expect("a temporary directory");
-        let path = dir.path().join("images.db");
-        let store = SqliteStore::open(&path, SqliteOptions::default()).await.expect("a new database opens");
+        let (store, sqlite_path, postgres): (Arc<dyn Store>, _, _) = match backend {
+            Backend::Sqlite => {
+                let path = dir.path().join("images.db");
+                let store = SqliteStore::open(&path, SqliteOptions::default()).await.expect("a new database opens");
+                (Arc::new(store), Some(path), None)
+            }
+            Backend::Postgres(server) => {
+                let database = ScratchDatabase::create(&server).await;
+                let options = PostgresOptions { connections: 8, ..PostgresOptions::default() };
+                let store = PostgresStore::open(&database.url, options).await.expect("a new database opens");
+                (Arc::new(store), None, Some(database))
+            }
+        };
         let (key, secret) = demo::new_key(demo::demo_user());
         let key_id = key.id.clone();
         assert!(store.seed(demo::seed(Some(key))).await.expect("the seed is written"), "a new database is seeded");
         let signer = Signer::new(&key_id, Secret::new(secret.clone())).expect("a valid key id");
-        Self { store: Arc::new(store), path, key_id, signer, secret, dir }
+        Self { store, sqlite_path, postgres, key_id, signer, secret, dir }
+    }
+
+    /// The SQLite file, when the store is SQLite (tests of SQLite's own behaviour need it).
+    pub fn sqlite_path(&self) -> Option<&Path> {
+        self.sqlite_path.as_deref()
     }
 
     /// Adds environment `id` with `platforms` enabled.
@@ -90,7 +225,7 @@ impl DemoDatabase {
 
     /// The state the example serves this database with.
     pub fn state(&self) -> AppState {
-        AppState { store: Arc::clone(&self.store) as Arc<dyn Store>, cloud: Arc::new(SimulatedEc2) }
+        AppState { store: Arc::clone(&self.store), cloud: Arc::new(SimulatedEc2) }
     }
 
     /// The example's router on this database.
@@ -140,10 +275,10 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts the binary on `database`, logging at info level to `log`, with `arguments` besides.
+    /// Starts the binary on `database` (an SQLite file or a PostgreSQL URL), logging at info level to `log`, with `arguments` besides.
     /// `cargo test` builds it with the examples; a test run alone may need
     /// `cargo build --example copy_server` first.
-    pub fn start(database: &Path, log: &Path, arguments: &[&str]) -> Self {
+    pub fn start(database: impl AsRef<std::ffi::OsStr>, log: &Path, arguments: &[&str]) -> Self {
         let binary = example_binary();
         let log_file = std::fs::File::create(log).expect("a log file");
         let mut child = Command::new(&binary)
