@@ -291,7 +291,7 @@ async fn sigterm_answers_the_request_in_flight_before_the_server_exits() {
 async fn sigterm_with_a_request_that_never_finishes_exits_after_the_shutdown_timeout() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(
-        &dir.path().join("images.db"),
+        dir.path().join("images.db"),
         &dir.path().join("server.log"),
         &["--shutdown-timeout", "1"],
     );
