@@ -73,8 +73,9 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 #[tokio::main]
 async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
-    let (writer, _log_guard) =
-        tracing_appender::non_blocking::NonBlockingBuilder::default().lossy(false).finish(std::io::stderr());
+    let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     tracing_subscriber::fmt().with_env_filter("info,tower_http=debug").with_writer(writer).with_ansi(false).init();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db, SqliteOptions::default()).await?);
     let images = axum::Router::new()

@@ -52,11 +52,13 @@ async fn main() -> ExitCode {
     // The log lines go to stderr from a thread of their own: a request only hands its line over
     // (the access log would otherwise write to stderr, synchronously, once per request). The
     // writer is not lossy: should stderr fall 128 000 lines behind, requests wait for it rather
-    // than lose their lines. The guard flushes what is left when `main` returns.
+    // than lose their lines. The log thread writes through a buffer that it flushes each time
+    // it has taken every waiting line, so that a burst of requests costs one `write` and not one
+    // per line. The guard flushes what is left when `main` returns.
     let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
         .thread_name("copy_server-log")
-        .finish(std::io::stderr());
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(&options.log))
         .with_writer(writer)
