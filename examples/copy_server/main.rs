@@ -104,12 +104,23 @@ fn log_filter(text: &str) -> Result<String, String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = Options::parse();
+    // The log lines go to stderr from a thread of their own: a request only hands its line over
+    // (the access log would otherwise write to stderr, synchronously, once per request). The
+    // writer is not lossy: should stderr fall 128 000 lines behind, requests wait for it rather
+    // than lose their lines. The log thread writes through a buffer that it flushes each time
+    // it has taken every waiting line, so that a burst of requests costs one `write` and not one
+    // per line. The guard flushes what is left when `main` returns.
+    let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("copy_server-log")
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(&options.log))
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    match serve(options).await {
+    let outcome = serve(options).await;
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("copy_server: {error}");

@@ -143,9 +143,15 @@ async fn finish(mut response: Response, context: &EnvelopeContext) -> Response {
 /// a tower layer, a 405) into an envelope, keeping its headers but for the body's.
 async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -> Response {
     let (parts, body) = response.into_parts();
-    let text = match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
-        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
-        Err(_) => String::new(),
+    // The statuses whose envelope has a fixed message (an unknown route's 404 above all) are
+    // answered without reading the body.
+    let text = if keeps_foreign_message(parts.status) {
+        match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
+            Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+            Err(_) => String::new(),
+        }
+    } else {
+        String::new()
     };
     let error = foreign_error(parts.status, text);
     let mut enveloped = error_body(&error, context);
@@ -156,6 +162,11 @@ async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     *enveloped.headers_mut() = headers;
     enveloped
+}
+
+/// Whether [`foreign_error`] puts the foreign body's text into the envelope for `status`.
+fn keeps_foreign_message(status: StatusCode) -> bool {
+    !matches!(status.as_u16(), 404 | 405 | 408 | 413 | 415 | 501 | 503)
 }
 
 /// The Scalr error for a foreign error response. The code decides the status (`docs/wire-contract.md#d3-one-status-per-code`), so
@@ -210,6 +221,18 @@ mod tests {
         assert_eq!(code(422, "bad field"), (ErrorCode::InvalidValue, "bad field".to_owned()));
         assert_eq!(code(500, "secret detail"), (ErrorCode::InternalServerError, "Server Error".to_owned()));
         assert_eq!(code(418, "").0, ErrorCode::BadRequest);
+    }
+
+    #[test]
+    fn the_body_is_read_only_where_its_text_is_kept() {
+        for status in 400..600 {
+            let status = StatusCode::from_u16(status).unwrap();
+            let kept = foreign_error(status, "the foreign text".to_owned()).message() == "the foreign text";
+            if kept {
+                assert!(keeps_foreign_message(status), "{status}");
+            }
+        }
+        assert!(!keeps_foreign_message(StatusCode::NOT_FOUND));
     }
 
     #[test]
