@@ -12,23 +12,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 fi
 
-venv=target/browser-venv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r interop/browser-requirements.txt
-
-cargo build --quiet --example copy_server
-work=$(mktemp -d)
-port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-target/debug/examples/copy_server --listen "127.0.0.1:$port" --db "$work/browser.db" \
-    >"$work/server.out" 2>"$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$port/api/docs/" >/dev/null && break
-    sleep 0.1
-done
+source interop/common.sh
+interop_venv target/browser-venv interop/browser-requirements.txt
+start_copy_server browser.db /api/docs/
 
 # The demo key the server printed: `export SCALR_API_KEY_ID=... SCALR_API_SECRET_KEY=...`.
 key_line=$(grep -m1 'export SCALR_API_KEY_ID=' "$work/server.out") || {
