@@ -77,8 +77,8 @@ pub mod prelude {
     pub use scalr_endpoints_macros::scalr_action;
     pub use scalr_endpoints_runtime::auth::Identity;
     pub use scalr_endpoints_runtime::{
-        ApiError, ApiObject, Body, EnvId, ErrorCode, Filters, Page, Paging, PathParam, PathParamSpec, ScalrApi,
-        Warnings,
+        ApiError, ApiObject, Body, EnvId, ErrorCode, Filters, Page, Paging, PathParam, PathParamSpec, QueryArgs,
+        ScalrApi, Warnings,
     };
 }
 

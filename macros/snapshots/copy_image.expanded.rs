@@ -33,6 +33,7 @@ const _: () = {
                 name: "copyTo",
                 schema: __scalr::body::<CloudLocation, copy_image>().schema,
             }),
+            query_args: ::core::option::Option::None,
             permission: ::core::option::Option::None,
             output: __scalr::output::<Result<Image, ApiError>, copy_image>().spec,
             errors: &[],

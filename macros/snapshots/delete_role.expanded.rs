@@ -1,6 +1,9 @@
 /// Delete a Role.
-pub(crate) async fn delete_role(role_id: u64) -> Result<(), ApiError> {
-    remove(role_id)
+pub(crate) async fn delete_role(
+    role_id: u64,
+    options: QueryArgs<DeleteOptions>,
+) -> Result<(), ApiError> {
+    remove(role_id, options.0)
 }
 #[doc(hidden)]
 /// The action `delete_role`: register it with `ScalrApi::action(delete_role {})`.
@@ -25,6 +28,9 @@ const _: () = {
                 },
             ],
             body: ::core::option::Option::None,
+            query_args: ::core::option::Option::Some(
+                __scalr::query_args::<DeleteOptions, delete_role>().schema,
+            ),
             permission: ::core::option::Option::Some("roles:manage"),
             output: __scalr::output::<Result<(), ApiError>, delete_role>().spec,
             errors: &[],
@@ -77,13 +83,24 @@ const _: () = {
                     }
                 };
                 let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
+                let __scalr_argument1: QueryArgs<DeleteOptions> = match (__scalr::query_args::<
+                    DeleteOptions,
+                    delete_role,
+                >()
+                    .parse)(&__scalr_parts)
+                {
+                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
+                    ::core::result::Result::Err(__scalr_error) => {
+                        return __scalr_reply.reject(__scalr_error);
+                    }
+                };
                 (__scalr::output::<Result<(), ApiError>, delete_role>()
                     .respond)(
                     __scalr_reply,
                     __scalr::require_send::<
                         _,
                         delete_role,
-                    >(delete_role(__scalr_argument0))
+                    >(delete_role(__scalr_argument0, __scalr_argument1))
                         .await,
                     200u16,
                 )

@@ -25,6 +25,7 @@ const _: () = {
             description: "List the Images available in this Environment.",
             path_params: &[],
             body: ::core::option::Option::None,
+            query_args: ::core::option::Option::None,
             permission: ::core::option::Option::None,
             output: __scalr::output::<Page<Image>, list_images>().spec,
             errors: &[],

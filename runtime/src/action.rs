@@ -128,6 +128,9 @@ pub struct ActionMeta {
     pub path_params: &'static [PathParamMeta],
     /// The JSON body, if the action takes one.
     pub body: Option<BodyMeta>,
+    /// The schema of the action's `QueryArgs<T>`, if it takes one: each property is a query
+    /// parameter in the spec.
+    pub query_args: Option<fn(&mut SchemaGenerator) -> Schema>,
     /// The permission the caller needs (`permission = "images:manage"` in the attribute). When
     /// the API authenticates, a caller without it is answered
     /// `403 PermissionViolation "Insufficient Permissions"` before the handler runs.
@@ -154,6 +157,7 @@ impl ActionMeta {
             description: "",
             path_params: &[],
             body: None,
+            query_args: None,
             permission: None,
             output: |_| DataSpec::Empty,
             errors: &[],

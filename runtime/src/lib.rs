@@ -33,7 +33,7 @@ pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta
 pub use error::{ApiError, ENDPOINT_NOT_FOUND_MESSAGE, ErrorCode, SERVER_ERROR_MESSAGE};
 pub use extract::{
     Body, DEFAULT_MAX_RESULTS, EnvId, Filters, FromEnvId, MAX_RESULTS_LIMIT, Page, Pagination, Paging, PathParam,
-    PathParamSpec, RequestId, UUID_PATTERN, Warning, Warnings,
+    PathParamSpec, QueryArgs, RequestId, UUID_PATTERN, Warning, Warnings,
 };
 pub use layer::{EnvelopeLayer, REQUEST_ID_HEADER};
 pub use pipeline::DEFAULT_BODY_LIMIT;

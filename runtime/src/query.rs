@@ -31,6 +31,11 @@ impl QueryParams {
         self.0.insert(key.to_owned(), value.into());
     }
 
+    /// The parameters, in key order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value.as_str()))
+    }
+
     /// The keys, in byte order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)

@@ -1,5 +1,6 @@
 //! The requirements generated code puts on the user's types, one trait per role a type plays
-//! in an action (placeholder, environment, body, extractor, return value, future).
+//! in an action (placeholder, environment, body, query parameters, extractor, return value,
+//! future).
 //!
 //! Each trait is generic over the action's marker `A` so that rustc's message can name the
 //! action, and is implemented for every type that meets the underlying requirement; the
@@ -16,7 +17,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec};
+use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec, QueryArgs};
 use crate::pipeline::{Admitted, Reply};
 use crate::response::ActionOutput;
 use crate::spec::DataSpec;
@@ -81,6 +82,30 @@ pub struct BodyRole<T> {
 /// The role of `T` as the body of action `A`, for the metadata and the handler alike.
 pub const fn body<T: BodyValue<A>, A>() -> BodyRole<T> {
     BodyRole { schema: crate::spec::body_schema::<T>, parse: Body::<T>::from_json }
+}
+
+/// A type that can be the query parameters of action `A` (the `T` of its `QueryArgs<T>`
+/// argument).
+#[diagnostic::on_unimplemented(
+    message = "action `{A}`: `{Self}` cannot be the query parameters",
+    label = "the `T` of a `QueryArgs<T>` argument must implement `serde::Deserialize` and `schemars::JsonSchema`",
+    note = "derive both for it: `#[derive(serde::Deserialize, schemars::JsonSchema)]`; its fields are the parameters the spec lists"
+)]
+pub trait QueryArgsValue<A>: DeserializeOwned + JsonSchema {}
+
+impl<T: DeserializeOwned + JsonSchema, A> QueryArgsValue<A> for T {}
+
+/// What the metadata and the handler need of a query parameters' type.
+pub struct QueryArgsRole<T> {
+    /// The type's schema, whose properties the spec lists as query parameters.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
+    /// Reads the parameters from the request's query.
+    pub parse: fn(&Parts) -> Result<QueryArgs<T>, ApiError>,
+}
+
+/// The role of `T` as the query parameters of action `A`, for the metadata and the handler alike.
+pub const fn query_args<T: QueryArgsValue<A>, A>() -> QueryArgsRole<T> {
+    QueryArgsRole { schema: T::json_schema, parse: QueryArgs::<T>::from_parts }
 }
 
 /// A type that can be an extractor argument of action `A` on a router with state `S`.

@@ -1,5 +1,5 @@
-//! Which argument receives what: a placeholder's value, the environment, the body, or an
-//! extractor's output. This is where a placeholder is bound to its argument, once; the model
+//! Which argument receives what: a placeholder's value, the environment, the body, the query
+//! parameters, or an extractor's output. This is where a placeholder is bound to its argument, once; the model
 //! keeps the result and emit only reads it.
 
 use heck::ToLowerCamelCase;
@@ -46,8 +46,9 @@ pub fn bind(
     // Arguments of a plain value type that no placeholder binds: judged once every placeholder
     // has been matched, so that a misspelt name is reported once, as the placeholder it misses.
     let mut plain_values: Vec<(Ident, String, &Type)> = Vec::new();
-    // The body argument's name, for the error on a second one.
+    // The body argument's name, for the error on a second one; likewise the query's.
     let mut body: Option<Ident> = None;
+    let mut query_args: Option<Ident> = None;
     let mut plain_names: Vec<String> = Vec::new();
     for typed in sig.inputs.iter().filter_map(typed_argument) {
         let ty = &*typed.ty;
@@ -70,6 +71,8 @@ pub fn bind(
                     ArgumentKind::EnvId
                 } else if let Some(object) = body_object(ty) {
                     ArgumentKind::Body(Box::new(object.clone()))
+                } else if let Some(parameters) = query_args_object(ty) {
+                    ArgumentKind::QueryArgs(Box::new(parameters.clone()))
                 } else if let Some(primitive) = plain_value_type(ty) {
                     plain_values.push((name.clone(), primitive, ty));
                     continue;
@@ -81,9 +84,10 @@ pub fn bind(
                 if !check_bound_argument_is_a_name(typed, &mut placeholders, diagnostics) {
                     continue;
                 }
-                match body_object(ty) {
-                    Some(object) => ArgumentKind::Body(Box::new(object.clone())),
-                    None => ArgumentKind::Extractor,
+                match (body_object(ty), query_args_object(ty)) {
+                    (Some(object), _) => ArgumentKind::Body(Box::new(object.clone())),
+                    (None, Some(parameters)) => ArgumentKind::QueryArgs(Box::new(parameters.clone())),
+                    (None, None) => ArgumentKind::Extractor,
                 }
             }
         };
@@ -96,6 +100,13 @@ pub fn bind(
             body = Some(label.unwrap_or_else(|| Ident::new("body", ty.span())));
             bound.default_body_name =
                 Some(name.as_ref().map_or_else(|| "body".to_owned(), |name| name.to_string().to_lower_camel_case()));
+        }
+        if matches!(kind, ArgumentKind::QueryArgs(_)) {
+            if !check_one_query_args(typed, query_args.as_ref(), diagnostics) {
+                continue;
+            }
+            let label = name.clone().or_else(|| bound_names(&typed.pat).into_iter().next());
+            query_args = Some(label.unwrap_or_else(|| Ident::new("query", ty.span())));
         }
         plain_names.extend(name.as_ref().map(Ident::to_string));
         bound.arguments.push(Argument { ty: ty.clone(), kind });
@@ -176,6 +187,18 @@ fn check_one_body(typed: &PatType, first: Option<&Ident>, diagnostics: &mut Diag
     false
 }
 
+/// The spec lists one set of query parameters; `first` is the `QueryArgs` argument already
+/// taken, if any.
+fn check_one_query_args(typed: &PatType, first: Option<&Ident>, diagnostics: &mut Diagnostics) -> bool {
+    let Some(first) = first else { return true };
+    diagnostics.error_spanned(
+        &typed.ty,
+        format!("the action takes a second `QueryArgs`, after `{first}`"),
+        "take one `QueryArgs<T>` whose `T` declares every query parameter of the action",
+    );
+    false
+}
+
 fn check_method_has_body(typed: &PatType, method: Option<Method>, diagnostics: &mut Diagnostics) -> bool {
     let Some(method) = method.filter(|method| !method.has_body()) else { return true };
     diagnostics.error_spanned(
@@ -216,7 +239,7 @@ fn check_plain_value_bound(name: &Ident, primitive: &str, ty: &Type, diagnostics
         ty,
         format!("the argument `{name}: {primitive}` is neither bound by the path template nor an extractor"),
         format!(
-            "a placeholder binds the argument with its name in snake_case, so `<{}>` in the template would bind it; `{primitive}` cannot be an extractor: read query parameters with an extractor such as `Query<T>`",
+            "a placeholder binds the argument with its name in snake_case, so `<{}>` in the template would bind it; `{primitive}` cannot be an extractor: read query parameters with a `QueryArgs<T>` argument",
             name.to_string().to_lower_camel_case()
         ),
     );
@@ -296,6 +319,11 @@ fn single_generic<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
 /// The body argument is the one of type `Body<T>`; this is its `T`.
 fn body_object(ty: &Type) -> Option<&Type> {
     single_generic(ty, "Body")
+}
+
+/// The query parameters argument is the one of type `QueryArgs<T>`; this is its `T`.
+fn query_args_object(ty: &Type) -> Option<&Type> {
+    single_generic(ty, "QueryArgs")
 }
 
 /// The name of a plain value type (numbers, `bool`, `char`, strings, `Uuid`): such a type can

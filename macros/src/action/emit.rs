@@ -136,6 +136,14 @@ fn info_impl(action: &Action) -> TokenStream {
         }
         _ => quote!(::core::option::Option::None),
     };
+    let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
+        ArgumentKind::QueryArgs(parameters) => {
+            let schema = quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #name>().schema);
+            Some(quote!(::core::option::Option::Some(#schema)))
+        }
+        _ => None,
+    });
+    let query_args = query_args.unwrap_or_else(|| quote!(::core::option::Option::None));
     let output = output_type(action);
     let output_spec = quote_spanned!(output_span(action)=> __scalr::output::<#output, #name>().spec);
     let errors = action.errors.iter().map(|code| quote!(__scalr::ErrorCode::#code));
@@ -151,6 +159,7 @@ fn info_impl(action: &Action) -> TokenStream {
                 description: #description,
                 path_params: &[#(#path_params),*],
                 body: #body,
+                query_args: #query_args,
                 permission: #permission,
                 output: #output_spec,
                 errors: &[#(#errors),*],
@@ -188,6 +197,7 @@ fn action_impl(action: &Action) -> TokenStream {
     let placeholders = bind_placeholders(action, &argument_names, &locals);
     let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);
     let extractors = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Extractor);
+    let queries = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::QueryArgs(_)));
     let bodies = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Body(_)));
     let status = action.status;
     let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#argument_names),*)));
@@ -217,6 +227,7 @@ fn action_impl(action: &Action) -> TokenStream {
                     #(#env_ids)*
                     #(#extractors)*
                     let #reply = #admitted.reply(&#parts);
+                    #(#queries)*
                     #(#bodies)*
                     #respond(#reply, #future.await, #status)
                 }
@@ -297,6 +308,12 @@ fn bind_each(
                     let #name = match __scalr::extract::<#ty, #state_type, #marker>(&mut #parts, &#state).await {
                         ::core::result::Result::Ok(#value) => #value,
                         ::core::result::Result::Err(#rejection) => return #admitted.rejection(#rejection),
+                    };
+                },
+                ArgumentKind::QueryArgs(parameters) => quote_spanned! {span=>
+                    let #name: #ty = match (__scalr::query_args::<#parameters, #marker>().parse)(&#parts) {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#error) => return #reply.reject(#error),
                     };
                 },
                 ArgumentKind::Body(object) => quote_spanned! {span=>

@@ -206,6 +206,8 @@ pub enum ArgumentKind {
     EnvId,
     /// The JSON body: the argument is a `Body<T>`, and this is the `T`.
     Body(Box<Type>),
+    /// The query parameters: the argument is a `QueryArgs<T>`, and this is the `T`.
+    QueryArgs(Box<Type>),
     /// An axum extractor that reads the request head.
     Extractor,
 }

@@ -62,8 +62,8 @@ fn account_delete_with_options() {
         quote!(delete, "roles/<roleId>/", scope = account, status = 200, permission = "roles:manage", crate = ::se),
         quote! {
             /// Delete a Role.
-            pub(crate) async fn delete_role(role_id: u64) -> Result<(), ApiError> {
-                remove(role_id)
+            pub(crate) async fn delete_role(role_id: u64, options: QueryArgs<DeleteOptions>) -> Result<(), ApiError> {
+                remove(role_id, options.0)
             }
         },
     );

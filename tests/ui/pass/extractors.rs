@@ -14,6 +14,11 @@ struct Filter {
 }
 
 #[derive(serde::Deserialize, schemars::JsonSchema)]
+struct Options {
+    dry_run: Option<bool>,
+}
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
 struct Input {
     value: u32,
 }
@@ -26,12 +31,13 @@ async fn run(
     State(app): State<App>,
     thing_id: u64,
     Query(filter): Query<Filter>,
+    QueryArgs(options): QueryArgs<Options>,
     warnings: Warnings,
     request_id: RequestId,
     env_id: EnvId,
     paging: Paging,
 ) -> Result<(), ApiError> {
-    let _ = (headers.len(), input.value, app.name, thing_id, filter.name, request_id, env_id, paging);
+    let _ = (headers.len(), input.value, app.name, thing_id, filter.name, options.dry_run, request_id, env_id, paging);
     warnings.add("Note", "ran");
     Ok(())
 }
