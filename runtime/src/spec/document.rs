@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value, json};
 
+use super::links;
 use super::schema::reshape;
 use super::{DataSpec, ObjectSpec, SpecInfo};
-use crate::action::{ActionMeta, Scope};
+use crate::action::{ActionMeta, Method, Scope};
 use crate::error::ErrorCode;
 use crate::extract::{EnvId, PathParamSpec};
 
@@ -25,15 +26,22 @@ pub(crate) fn document(scope: Scope, actions: &[&'static ActionMeta], info: &Spe
     let mut generator = super::generator();
     let mut paths = Map::new();
     let mut objects: BTreeMap<String, ObjectSpec> = BTreeMap::new();
+    let mut linked = Vec::new();
     for action in actions.iter().filter(|action| action.scope == scope) {
         let key = spec_path(action);
-        let entry = paths.entry(key).or_insert_with(|| json!({ "parameters": path_parameters(action) }));
+        let entry = paths.entry(key.clone()).or_insert_with(|| json!({ "parameters": path_parameters(action) }));
         let (operation, data) = operation(action, &mut generator, checks);
-        entry[action.method.as_str().to_ascii_lowercase()] = operation;
-        if let DataSpec::Object(object) | DataSpec::List(object) = data {
-            objects.insert(object.name.clone(), object);
+        let method = action.method.as_str().to_ascii_lowercase();
+        if action.method == Method::Get {
+            entry["head"] = head_operation(&operation);
         }
+        entry[&method] = operation;
+        if let DataSpec::Object(object) | DataSpec::List(object) = &data {
+            objects.insert(object.name.clone(), object.clone());
+        }
+        linked.push(links::Linked { path: key, method, operation_id: action.name, status: action.status, data });
     }
+    links::add(&mut paths, &linked);
     let mut definitions = envelope_definitions();
     for (name, definition) in generator.take_definitions(true) {
         definitions.insert(name, definition);
@@ -100,21 +108,29 @@ fn path_parameter(name: &str, spec: PathParamSpec) -> Value {
 
 fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, checks: Checks) -> (Value, DataSpec) {
     let mut operation = json!({ "operationId": action.name, "description": action.description });
+    let mut parameters = Vec::new();
     if let Some(body) = &action.body {
         let schema = reshape((body.schema)(generator));
         let description = body_description(&schema, generator);
-        operation["parameters"] = json!([{
+        parameters.push(json!({
             "name": body.name,
             "in": "body",
             "required": true,
             "description": description,
             "schema": schema,
-        }]);
+        }));
+    }
+    if let Some(schema) = action.query_args {
+        let mut request_generator = super::schema::request_generator();
+        let schema = schema(&mut request_generator);
+        parameters.extend(query_args_parameters(schema.as_value(), &request_generator));
     }
     let data = (action.output)(generator);
     if let DataSpec::List(object) = &data {
-        let mut parameters = crate::extract::paging_parameters();
+        parameters.extend(crate::extract::paging_parameters());
         parameters.extend(filter_parameters(object, generator));
+    }
+    if !parameters.is_empty() {
         operation["parameters"] = Value::Array(parameters);
     }
     let mut responses = Map::new();
@@ -138,6 +154,22 @@ fn operation(action: &ActionMeta, generator: &mut schemars::SchemaGenerator, che
     (operation, data)
 }
 
+/// The `HEAD` of a `GET` operation, which the router answers through the `GET` action: the same
+/// checks, statuses and headers, and no body.
+fn head_operation(get: &Value) -> Value {
+    let mut head = get.clone();
+    let name = get["operationId"].as_str().unwrap_or_default();
+    head["operationId"] = format!("{name}_head").into();
+    head["description"] = format!("The status and headers `{name}` answers, without a body.").into();
+    if let Some(Value::Object(responses)) = head.get_mut("responses") {
+        for response in responses.values_mut().filter_map(Value::as_object_mut) {
+            response.remove("schema");
+            response.remove("x-links");
+        }
+    }
+    head
+}
+
 /// The `X-Request-Id` header every response carries, the id also sent as `meta.requestId`.
 fn request_id_header() -> Value {
     json!({ "X-Request-Id": { "type": "string", "format": "uuid", "description": "The id of the request." } })
@@ -148,37 +180,72 @@ fn request_id_header() -> Value {
 /// filter's value is read as that property's wire form.
 fn filter_parameters(object: &ObjectSpec, generator: &schemars::SchemaGenerator) -> Vec<Value> {
     let definitions = generator.definitions();
-    let resolve = |schema: &Value| -> Value {
-        let reference = schema
-            .get("$ref")
-            .or_else(|| schema.get("allOf").and_then(|parts| parts.get(0)).and_then(|part| part.get("$ref")));
-        let name = reference.and_then(Value::as_str).and_then(|reference| reference.strip_prefix("#/definitions/"));
-        name.and_then(|name| definitions.get(name)).cloned().unwrap_or_else(|| schema.clone())
-    };
-    let definition = resolve(object.schema.as_value());
+    let definition = resolved(object.schema.as_value(), definitions);
     object
         .filterable
         .iter()
         .map(|name| {
             let property = definition.get("properties").and_then(|properties| properties.get(*name));
-            let property = property.map(&resolve).unwrap_or(Value::Null);
-            let mut parameter = json!({ "name": name, "in": "query", "required": false });
+            let property = property.map(|property| resolved(property, definitions)).unwrap_or(Value::Null);
             let description = property.get("description").and_then(Value::as_str).unwrap_or("A filter.");
-            parameter["description"] = format!("Only the objects whose `{name}` is this value. {description}").into();
-            let kind = property.get("type").and_then(Value::as_str);
-            // A filter on an object property (`os`) matches its id, a string.
-            let kind = kind.filter(|kind| ["string", "integer", "number", "boolean"].contains(kind));
-            parameter["type"] = kind.unwrap_or("string").into();
-            if kind.is_some() {
-                for keyword in ["enum", "format", "pattern", "minimum", "maximum"] {
-                    if let Some(value) = property.get(keyword) {
-                        parameter[keyword] = value.clone();
-                    }
-                }
-            }
-            parameter
+            let description = format!("Only the objects whose `{name}` is this value. {description}");
+            query_parameter(name, &property, description, false)
         })
         .collect()
+}
+
+/// One query parameter per property of the schema of an action's `QueryArgs<T>`, required when
+/// the schema requires it: the parameters [`crate::QueryArgs`] reads.
+fn query_args_parameters(schema: &Value, generator: &schemars::SchemaGenerator) -> Vec<Value> {
+    let definitions = generator.definitions();
+    let schema = resolved(schema, definitions);
+    let required = |name: &str| {
+        schema.get("required").and_then(Value::as_array).is_some_and(|names| names.iter().any(|n| n == name))
+    };
+    let properties = schema.get("properties").and_then(Value::as_object).into_iter().flatten();
+    properties
+        .map(|(name, property)| {
+            let property = resolved(property, definitions);
+            let description = property.get("description").and_then(Value::as_str).unwrap_or("A parameter.");
+            query_parameter(name, &property, description.to_owned(), required(name))
+        })
+        .collect()
+}
+
+/// The definition `schema` stands for: the one its `$ref` (or its single `allOf` part's) names,
+/// else itself.
+fn resolved(schema: &Value, definitions: &Map<String, Value>) -> Value {
+    let reference = schema
+        .get("$ref")
+        .or_else(|| schema.get("allOf").and_then(|parts| parts.get(0)).and_then(|part| part.get("$ref")));
+    let name = reference.and_then(Value::as_str).and_then(|reference| reference.strip_prefix("#/definitions/"));
+    name.and_then(|name| definitions.get(name)).cloned().unwrap_or_else(|| schema.clone())
+}
+
+/// A query parameter typed like `property`: a scalar's type (an optional one's, without its
+/// `null`) with its enum, format, pattern, bounds and default; an object (`os`) by its id, a
+/// string.
+fn query_parameter(name: &str, property: &Value, description: String, required: bool) -> Value {
+    let mut parameter = json!({ "name": name, "in": "query", "required": required, "description": description });
+    let kind = match property.get("type") {
+        Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).find(|kind| *kind != "null"),
+        Some(kind) => kind.as_str(),
+        None => None,
+    };
+    let kind = kind.filter(|kind| ["string", "integer", "number", "boolean"].contains(kind));
+    parameter["type"] = kind.unwrap_or("string").into();
+    if kind.is_some() {
+        for keyword in ["enum", "format", "pattern", "minimum", "maximum", "default"] {
+            if let Some(value) = property.get(keyword) {
+                parameter[keyword] = value.clone();
+            }
+        }
+        // An optional enum lists its `null`, which a query cannot send.
+        if let Some(Value::Array(values)) = parameter.get_mut("enum") {
+            values.retain(|value| !value.is_null());
+        }
+    }
+    parameter
 }
 
 /// The body parameter's description: its type's doc comment, if it has one.

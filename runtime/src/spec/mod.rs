@@ -2,6 +2,7 @@
 //! the two cannot drift apart. What scalr-ctl needs of it: `docs/wire-contract.md#spec-layout-for-scalr-ctl`.
 
 mod document;
+mod links;
 pub(crate) mod openapi;
 mod schema;
 mod served;

@@ -98,6 +98,10 @@ fn operation(operation: &Value) -> Value {
                     let headers = headers.map(|(name, header)| (name.clone(), parameter(header))).collect();
                     converted_response.insert("headers".into(), Value::Object(headers));
                 }
+                // Swagger 2.0 has links as an extension only; OpenAPI's have the same shape.
+                "x-links" => {
+                    converted_response.insert("links".into(), value.clone());
+                }
                 _ => {
                     converted_response.insert(key.clone(), value.clone());
                 }

@@ -35,11 +35,21 @@ const UNSUPPORTED: [&str; 16] = [
 /// serialisation contract: every property the server shows is listed, those a client cannot set
 /// (`#[serde(skip_deserializing)]`) marked `readOnly`.
 pub(crate) fn generator() -> SchemaGenerator {
+    generator_for(Contract::Serialize)
+}
+
+/// A generator for what clients send and the server only reads (query parameters): a field with
+/// a default is optional there, where [`generator`]'s serialising contract calls it always sent.
+pub(crate) fn request_generator() -> SchemaGenerator {
+    generator_for(Contract::Deserialize)
+}
+
+fn generator_for(contract: Contract) -> SchemaGenerator {
     SchemaSettings::openapi3()
         .with(|settings| {
             settings.meta_schema = None;
             settings.definitions_path = "/definitions".into();
-            settings.contract = Contract::Serialize;
+            settings.contract = contract;
         })
         .with_transform(Swagger2)
         .into_generator()
