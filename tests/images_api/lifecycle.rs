@@ -344,16 +344,18 @@ async fn deleting_forgets_an_image() {
 }
 
 #[tokio::test]
-async fn deleting_from_the_cloud_leaves_the_image_pending_delete() {
+async fn deleting_from_the_cloud_forgets_the_image_once_the_cloud_has_deleted_it() {
     let api = Api::start().await;
     let path = image_path(AMAZON_LINUX);
     let reply = api.delete(&format!("{path}?deleteFromCloud=true")).await;
     assert_eq!(reply.status.as_u16(), 200, "{}", reply.json);
-    assert_eq!(api.get(&path).await.json["data"]["status"], "pending_delete");
-    let awaiting = "You can not use the image amazon-linux-2-db because it awaiting deletion on the cloud.";
+    api.get(&path).await.assert_error(404, "ObjectNotFound", NOT_FOUND);
+    api.delete(&path).await.assert_error(404, "ObjectNotFound", NOT_FOUND);
+    // An image awaiting deletion (the demo's legacy one) can be neither copied nor deleted.
+    let awaiting = "You can not use the image legacy-build-2019 because it awaiting deletion on the cloud.";
     let copy = r#"{"cloudLocation": "us-west-2", "cloudPlatform": "ec2"}"#;
-    api.post(&copy_path(AMAZON_LINUX), copy).await.assert_error(409, "UnacceptableImageStatus", awaiting);
-    api.delete(&path).await.assert_error(409, "UnacceptableImageStatus", awaiting);
+    api.post(&copy_path(PENDING_DELETE), copy).await.assert_error(409, "UnacceptableImageStatus", awaiting);
+    api.delete(&image_path(PENDING_DELETE)).await.assert_error(409, "UnacceptableImageStatus", awaiting);
     // `false` forgets the image.
     let forgotten = api.delete(&format!("{}?deleteFromCloud=false", image_path(UBUNTU))).await;
     assert_eq!(forgotten.status.as_u16(), 200, "{}", forgotten.json);

@@ -8,6 +8,7 @@ use scalr_endpoints::auth::MemoryKeyStore;
 use scalr_endpoints::{ApiObject, Scope};
 use serde_json::{Value, json};
 
+use scalr_copy_server::cloud::AWS_REGIONS;
 use scalr_copy_server::images::Image;
 
 fn definitions() -> Value {
@@ -72,11 +73,23 @@ fn the_body_definitions_list_every_property_a_client_may_send() {
             "cloudInitInstalled",
         ])
     );
-    assert_eq!(required(new_image), set(&["name", "cloudImageId", "cloudPlatform", "architecture", "os"]));
+    assert_eq!(
+        required(new_image),
+        set(&["name", "cloudImageId", "cloudPlatform", "cloudLocation", "architecture", "os"])
+    );
+    // What the registration checks, from the lists it checks against.
+    let new_properties = &new_image["properties"];
+    assert_eq!(new_properties["cloudPlatform"]["enum"], json!(["ec2"]));
+    assert_eq!(new_properties["cloudLocation"]["enum"].as_array().map(Vec::len), Some(AWS_REGIONS.len()));
+    assert_eq!(new_properties["type"]["enum"], json!(["ebs", "ebs-hvm", "instance-store", "instance-store-hvm", null]));
     assert_eq!(flagged(new_image, "readOnly"), BTreeSet::new());
     assert_eq!(flagged(new_image, "x-createOnly"), set(&["scalrAgentInstalled", "cloudInitInstalled"]));
 
+    // Both bodies refuse what they do not declare, and say so.
+    assert_eq!(new_image["additionalProperties"], false);
+    assert_eq!(new_properties["cloudImageId"]["pattern"], scalr_copy_server::images::AMI_ID_PATTERN);
     let changes = &definitions["ImageChanges"];
+    assert_eq!(changes["additionalProperties"], false);
     assert_eq!((property_names(changes), required(changes)), (set(&["name"]), set(&["name"])));
     assert_eq!(property_names(&definitions["CloudLocation"]), set(&["cloudLocation", "cloudPlatform"]));
 
@@ -144,12 +157,24 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
     assert_eq!(body["properties"]["cloudPlatform"]["enum"][0], "ec2", "the seed's example value");
     assert_eq!(required(body), set(&["cloudLocation", "cloudPlatform"]));
 
+    let to_the_copy = |operation: &str| {
+        json!({
+            "operationId": operation,
+            "parameters": {"envId": "$request.path.envId", "imageId": "$response.body#/data/id"},
+        })
+    };
     assert_eq!(
         copy["responses"]["201"],
         json!({
             "description": "The JSON representation of a Image object.",
             "schema": {"$ref": "#/definitions/ImageDetailsResponse"},
             "headers": {"X-Request-Id": {"type": "string", "format": "uuid", "description": "The id of the request."}},
+            "x-links": {
+                "copy_image": to_the_copy("copy_image"),
+                "delete_image": to_the_copy("delete_image"),
+                "get_image": to_the_copy("get_image"),
+                "rename_image": to_the_copy("rename_image"),
+            },
         })
     );
     let data = &spec["definitions"]["ImageDetailsResponse"]["properties"]["data"];
@@ -200,6 +225,63 @@ fn the_copy_operation_is_the_one_of_the_seed_page() {
     let statuses: Vec<&String> = copy["responses"].as_object().unwrap().keys().collect();
     assert_eq!(statuses, ["201", "400", "401", "403", "404", "409", "413", "422", "500", "501", "503"]);
     assert_eq!(copy["responses"]["422"]["x-errorCodes"][0]["name"], "ConfigurationMismatch");
+}
+
+/// The delete's `deleteFromCloud` is a query parameter of the spec, from the `QueryArgs` type the
+/// action reads it with: its type, default and description.
+#[test]
+fn the_delete_documents_the_query_parameter_it_reads() {
+    let spec = served_spec();
+    let delete = &spec["paths"]["/{envId}/images/{imageId}/"]["delete"];
+    assert_eq!(
+        delete["parameters"],
+        json!([{
+            "name": "deleteFromCloud",
+            "in": "query",
+            "required": false,
+            "type": "boolean",
+            "default": false,
+            "description": "Whether the cloud deletes the image too; while it does, the image is listed as\n`pending_delete`.",
+        }])
+    );
+}
+
+/// A page links each action of an image to its first item, the registration to the image it
+/// made; an action whose path parameters the response cannot fill gets no link.
+#[test]
+fn operations_returning_an_image_link_to_the_actions_of_that_image() {
+    let spec = served_spec();
+    let list = &spec["paths"]["/{envId}/images/"]["get"]["responses"]["200"]["x-links"];
+    let links: Vec<&String> = list.as_object().unwrap().keys().collect();
+    assert_eq!(links, ["copy_image", "delete_image", "get_image", "rename_image"]);
+    assert_eq!(
+        list["get_image"]["parameters"],
+        json!({"envId": "$request.path.envId", "imageId": "$response.body#/data/0/id"})
+    );
+    let register = &spec["paths"]["/{envId}/images/"]["post"]["responses"]["201"]["x-links"];
+    assert_eq!(register["rename_image"]["parameters"]["imageId"], "$response.body#/data/id");
+    assert!(list.get("list_images").is_none() && register.get("register_image").is_none());
+    let delete = &spec["paths"]["/{envId}/images/{imageId}/"]["delete"]["responses"]["204"];
+    assert!(delete.get("x-links").is_none(), "an empty answer links nowhere");
+}
+
+/// Every GET answers HEAD, and the spec says so: the same parameters and statuses, no body.
+#[test]
+fn each_get_has_its_head() {
+    let spec = served_spec();
+    for (path, operation) in [("/{envId}/images/", "list_images"), ("/{envId}/images/{imageId}/", "get_image")] {
+        let (get, head) = (&spec["paths"][path]["get"], &spec["paths"][path]["head"]);
+        assert_eq!(head["operationId"], format!("{operation}_head"));
+        assert_eq!(head["parameters"], get["parameters"], "{path}");
+        let statuses =
+            |operation: &Value| operation["responses"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(statuses(head), statuses(get), "{path}");
+        for (status, response) in head["responses"].as_object().unwrap() {
+            assert!(response.get("schema").is_none() && response.get("x-links").is_none(), "{path} {status}");
+            assert_eq!(response["headers"], get["responses"][status]["headers"], "{path} {status}");
+        }
+    }
+    assert!(spec["paths"]["/{envId}/images/{imageId}/actions/copy/"].get("head").is_none());
 }
 
 /// The whole user-scope spec against its golden file; `SCALR_BLESS=1` rewrites the file after

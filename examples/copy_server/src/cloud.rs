@@ -7,7 +7,7 @@ use futures_util::future::{BoxFuture, FutureExt};
 use scalr_endpoints::{ApiError, ErrorCode};
 use uuid::Uuid;
 
-use crate::images::{CloudPlatform, Image, wire_name};
+use crate::images::{CloudPlatform, Image, is_ami_id, wire_name};
 
 /// The AWS regions an image can live in and be copied to: Scalr's twelve and the commercial
 /// regions AWS has opened since.
@@ -61,8 +61,8 @@ pub trait Cloud: Send + Sync {
     /// Whether `image` exists on its cloud, where its `cloudLocation` says, and can be used.
     fn image_exists<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<bool, CloudError>>;
 
-    /// Asks the cloud to delete `image`; the deletion completes later, so the image stays
-    /// registered as `pending_delete` until then.
+    /// Deletes `image` from its cloud (EC2 deregisters it at once); the server forgets the image
+    /// when this succeeds, and keeps it as it was when it fails.
     fn delete_image<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<(), CloudError>>;
 }
 
@@ -130,11 +130,4 @@ impl Cloud for SimulatedEc2 {
 fn new_ami_id() -> String {
     let hex = Uuid::new_v4().simple().to_string();
     format!("ami-{}", &hex[..17])
-}
-
-/// Whether `id` is an EC2 image id: `ami-` and 8 or 17 lower-case hex digits.
-fn is_ami_id(id: &str) -> bool {
-    id.strip_prefix("ami-").is_some_and(|hex| {
-        matches!(hex.len(), 8 | 17) && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
 }

@@ -11,7 +11,7 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::cloud::AWS_REGIONS;
+use crate::cloud::{AWS_REGIONS, EC2_IMAGE_TYPES};
 use crate::store::ImageFilter;
 
 /// The id of an Image: a UUID, accepted in upper case and looked up lower-cased.
@@ -257,22 +257,40 @@ pub fn check_name(name: &str) -> Result<(), ApiError> {
     ))
 }
 
+/// An EC2 image id: `ami-` and 8 or 17 lower-case hex digits. Registrations publish it as the
+/// pattern of `cloudImageId`, and the simulated cloud finds exactly the images it matches.
+pub const AMI_ID_PATTERN: &str = "^ami-([0-9a-f]{8}|[0-9a-f]{17})$";
+
+static AMI_ID_RULE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(AMI_ID_PATTERN).expect("AMI_ID_PATTERN is a valid regular expression"));
+
+/// Whether `id` is an EC2 image id ([`AMI_ID_PATTERN`]).
+pub fn is_ami_id(id: &str) -> bool {
+    AMI_ID_RULE.is_match(id)
+}
+
 /// The body of `POST images/`: every property a client may set when it registers an image.
 ///
 /// Read-only properties (`id`, `added`, `status`, ...) and properties the Image does not have are
 /// refused, each with its own message, by [`NewImage::refuse_other_properties`].
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 pub struct NewImage {
     /// A name for people: letters, digits and dashes.
     #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
-    /// The id of the image on its cloud, e.g. `ami-0123456789abcdef0`.
+    /// The id of the image on its cloud, an AMI id, e.g. `ami-0123456789abcdef0`.
+    #[schemars(regex(pattern = AMI_ID_PATTERN))]
     pub cloud_image_id: String,
-    /// The cloud the image lives on.
+    /// The cloud the image lives on. The schema lists EC2 alone, the one cloud this server
+    /// registers images on: others are refused (`409 NotEnabledPlatform` where the Environment
+    /// has not enabled them, else `501 NotImplemented`).
+    #[schemars(schema_with = "copy_platform_schema")]
     pub cloud_platform: CloudPlatform,
-    /// The region the image lives in; required for EC2.
+    /// The region the image lives in, one of the AWS regions: required for EC2.
     #[serde(default)]
+    #[schemars(required, schema_with = "aws_region_schema")]
     pub cloud_location: Option<String>,
     /// The CPU architecture.
     pub architecture: Architecture,
@@ -283,6 +301,7 @@ pub struct NewImage {
     pub size: Option<u32>,
     /// The EC2 image type: `ebs`, `ebs-hvm`, `instance-store` or `instance-store-hvm`.
     #[serde(default, rename = "type")]
+    #[schemars(schema_with = "ec2_image_type_schema")]
     pub image_type: Option<String>,
     /// Whether the Scalr agent is installed (false unless said).
     #[serde(default)]
@@ -293,6 +312,7 @@ pub struct NewImage {
     #[schemars(extend("x-createOnly" = true))]
     pub cloud_init_installed: bool,
     #[serde(flatten)]
+    #[schemars(skip)]
     other: OtherProperties,
 }
 
@@ -310,11 +330,13 @@ impl NewImage {
 /// The body of `PATCH images/<imageId>/`: an image's name is all that can change.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(deny_unknown_fields)]
 pub struct ImageChanges {
     /// The new name: letters, digits and dashes.
     #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
     #[serde(flatten)]
+    #[schemars(skip)]
     other: OtherProperties,
 }
 
@@ -339,25 +361,11 @@ fn refused(property: &str, reason: &str) -> ApiError {
 
 /// The properties of a request body that its type does not declare, kept so that the action can
 /// refuse them with the reason that applies, where serde's `deny_unknown_fields` has one reason.
+/// The bodies' schemas say they are refused with schemars' own `deny_unknown_fields`
+/// (`additionalProperties: false`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(transparent)]
 struct OtherProperties(BTreeMap<String, IgnoredAny>);
-
-/// In the schema, the properties a body refuses: every one it does not declare
-/// (`additionalProperties: false`, merged into the body's schema by `#[serde(flatten)]`).
-impl JsonSchema for OtherProperties {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "OtherProperties".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "object", "additionalProperties": false })
-    }
-}
 
 impl OtherProperties {
     /// The first, in name order.
@@ -400,12 +408,21 @@ pub struct CloudLocation {
     pub cloud_platform: Option<String>,
 }
 
-/// The platform images can be copied on: the copy refuses any other, and its schema lists it alone.
+/// The platform images can be copied and registered on: the copy refuses any other, and the
+/// schemas of both bodies list it alone.
 pub const COPY_PLATFORM: CloudPlatform = CloudPlatform::Ec2;
 
 /// A region: one of [`AWS_REGIONS`], the list the actions check regions against.
 fn aws_region_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     schemars::json_schema!({ "type": "string", "enum": AWS_REGIONS })
+}
+
+/// An optional EC2 image type: one of [`EC2_IMAGE_TYPES`], the list registrations are checked
+/// against.
+fn ec2_image_type_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut types: Vec<serde_json::Value> = EC2_IMAGE_TYPES.iter().map(|name| (*name).into()).collect();
+    types.push(serde_json::Value::Null);
+    schemars::json_schema!({ "type": ["string", "null"], "enum": types })
 }
 
 /// [`COPY_PLATFORM`] by its wire name.

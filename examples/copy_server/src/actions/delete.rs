@@ -1,9 +1,8 @@
 //! `DELETE images/<imageId>/`: forget an image, or delete it from its cloud too.
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use scalr_endpoints::QueryParams;
 use scalr_endpoints::prelude::*;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 use super::{environment_image, image_not_found};
 use crate::AppState;
@@ -11,8 +10,9 @@ use crate::images::ImageId;
 use crate::store::{Removal, Removed};
 
 /// Delete an Image of this Environment. By default the Image is forgotten and stays on its cloud;
-/// with `deleteFromCloud=true` the cloud deletes it too, and until it has, the Image stays listed
-/// as `pending_delete`. An Image that a role uses is in use, and cannot be deleted.
+/// with `deleteFromCloud=true` the cloud deletes it too, and the Image is forgotten once it has:
+/// meanwhile it is listed as `pending_delete`, and other changes to it are refused. An Image that
+/// a role uses is in use, and cannot be deleted.
 #[scalr_action(
     delete,
     "images/<imageId>/",
@@ -23,7 +23,7 @@ pub async fn delete_image(
     State(app): State<AppState>,
     env_id: EnvId,
     image_id: ImageId,
-    options: DeleteOptions,
+    QueryArgs(options): QueryArgs<DeleteOptions>,
 ) -> Result<(), ApiError> {
     let image = environment_image(&app, env_id, image_id).await?;
     if !options.delete_from_cloud {
@@ -36,6 +36,7 @@ pub async fn delete_image(
         app.store.remove_image(env_id, image.id, Removal::Unmark(image.status)).await?;
         return Err(refused.into());
     }
+    app.store.remove_image(env_id, image.id, Removal::ForgetMarked).await?;
     Ok(())
 }
 
@@ -64,26 +65,11 @@ fn refuse_in_use(roles: Vec<String>) -> Result<(), ApiError> {
 
 /// The query of a delete: `deleteFromCloud`, `true` or `false` (the default); any other value is
 /// `400 InvalidValue`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct DeleteOptions {
-    /// Whether the cloud deletes the image too.
+    /// Whether the cloud deletes the image too; while it does, the image is listed as
+    /// `pending_delete`.
+    #[serde(default)]
     pub delete_from_cloud: bool,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for DeleteOptions {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let delete_from_cloud = match QueryParams::parse(parts.uri.query()).get("deleteFromCloud") {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidValue,
-                    format!("Invalid value '{other}' of parameter 'deleteFromCloud': expected true or false."),
-                ));
-            }
-        };
-        Ok(Self { delete_from_cloud })
-    }
 }

@@ -7,6 +7,11 @@ use crate::images::Image;
 use crate::store::ImageFilter;
 
 /// List the Images available in this Environment, oldest first.
+///
+/// A `cloudLocation` filter needs a `cloudPlatform` filter beside it, as a region names a place
+/// on one cloud only (`400 InvalidStructure` "Both 'cloudPlatform' and 'cloudLocation' filters
+/// should be provided with request."): a rule between two parameters, which no schema of
+/// Swagger 2.0 can say.
 #[scalr_action(get, "images/", errors = [InvalidStructure, InvalidValue, ServiceUnavailable])]
 pub async fn list_images(
     State(app): State<AppState>,

@@ -201,6 +201,8 @@ pub enum Removal {
     MarkPendingDelete,
     /// The mark taken back, with the status the image had, when the cloud refused to delete.
     Unmark(ImageStatus),
+    /// The marked image forgotten, once its cloud has deleted it.
+    ForgetMarked,
 }
 
 /// What became of an image to remove.

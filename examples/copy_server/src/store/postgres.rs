@@ -285,6 +285,10 @@ impl Store for PostgresStore {
                         let sql = "UPDATE images SET status = $4 WHERE id = $2 AND env_id = $1 AND status = $3";
                         transaction.execute(sql, &[&env_param(env), &id.0, &pending, &status]).await?
                     }
+                    Removal::ForgetMarked => {
+                        let sql = "DELETE FROM images WHERE id = $2 AND env_id = $1 AND status = $3";
+                        transaction.execute(sql, &[&env_param(env), &id.0, &pending]).await?
+                    }
                     Removal::Forget | Removal::MarkPendingDelete => {
                         // The image's row is locked first, so that no role starts using it
                         // meanwhile unseen by this transaction.

@@ -235,6 +235,8 @@ pub fn remove_image(connection: &Connection, env: EnvId, id: ImageId, removal: R
             "UPDATE images SET status = ?4 WHERE id = ?2 AND env_id = ?1 AND status = ?3",
             params![env, id, pending, Wire(status)],
         )?,
+        Removal::ForgetMarked => connection
+            .execute("DELETE FROM images WHERE id = ?2 AND env_id = ?1 AND status = ?3", params![env, id, pending])?,
         Removal::Forget | Removal::MarkPendingDelete => {
             let roles = roles_using(connection, id)?;
             if !roles.is_empty() {
