@@ -21,6 +21,7 @@ import os
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import requests.adapters
+import schemathesis
 
 KEY_ID = os.environ["SCALR_KEY_ID"]
 SECRET = os.environ["SCALR_SECRET"].encode()
@@ -63,3 +64,42 @@ def _signed_send(self, request, *args, **kwargs):
 
 
 requests.adapters.HTTPAdapter.send = _signed_send
+
+
+def _same_region_copy(case, error) -> bool:
+    return error == {"code": "BadRequest", "message": "Destination region is the same as source one"}
+
+
+def _location_without_platform(case, error) -> bool:
+    query = case.query or {}
+    return (
+        "cloudLocation" in query
+        and "cloudPlatform" not in query
+        and error
+        == {
+            "code": "InvalidStructure",
+            "message": "Both 'cloudPlatform' and 'cloudLocation' filters should be provided with request.",
+        }
+    )
+
+
+# The 400 each operation of schemathesis.toml's `[[operations]]` may answer a schema-valid
+# request with, by the rule its description states.
+DOCUMENTED_REFUSALS = {
+    "copy_image": _same_region_copy,
+    "list_images": _location_without_platform,
+}
+
+
+@schemathesis.check
+def only_documented_refusals(ctx, response, case):
+    """A schema-valid request that an operation of DOCUMENTED_REFUSALS refuses with 400 was
+    refused by that operation's documented rule, and nothing else."""
+    rule = DOCUMENTED_REFUSALS.get(case.operation.definition.raw.get("operationId"))
+    meta = case.meta
+    if rule is None or meta is None or not meta.generation.mode.is_positive or response.status_code != 400:
+        return None
+    errors = response.json().get("errors") or [None]
+    if not rule(case, errors[0]):
+        raise AssertionError(f"A schema-valid request was refused by no documented rule: {errors[0]}")
+    return None
