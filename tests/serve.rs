@@ -165,3 +165,25 @@ async fn shutdown_waits_for_a_half_sent_request_only_up_to_its_deadline() {
     let took = started.elapsed();
     assert!(took >= Duration::from_millis(400) && took < Duration::from_secs(2), "shutdown took {took:?}");
 }
+
+/// What docs/wire-contract.md#errors-the-http-layer-answers says hyper answers itself, bare,
+/// before any router runs; and that the router envelopes the request just under those limits.
+#[tokio::test]
+async fn hyper_answers_what_it_cannot_parse_and_the_router_envelopes_the_rest() {
+    let server = start(ServeOptions::new()).await;
+    let address = server.address;
+    let answer = |raw: String| async move { request(address, &raw, Duration::from_secs(5)).await };
+    let bad_line = answer("NOT HTTP\r\n\r\n".to_owned()).await;
+    assert_eq!(bad_line, Some((400, String::new())));
+    let long_uri = format!("GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "a".repeat(70_000));
+    assert_eq!(answer(long_uri).await, Some((414, String::new())));
+    let cookie =
+        format!("GET /api/ HTTP/1.1\r\nHost: x\r\nCookie: {}\r\nConnection: close\r\n\r\n", "c".repeat(500_000));
+    assert_eq!(answer(cookie).await, Some((431, String::new())));
+    // Under the limits, an unknown route is the router's, with an envelope.
+    let just_under = format!("GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "a".repeat(60_000));
+    let (status, body) = answer(just_under).await.expect("an answer");
+    assert_eq!(status, 404);
+    let envelope: Value = serde_json::from_str(&body).expect("an envelope");
+    assert_eq!(envelope["errors"][0]["code"], "EndpointNotFound");
+}
