@@ -6,10 +6,16 @@
 //! cargo run --release --example load_baseline -- sign GET /api/v1beta0/user/1/images/<id>/
 //! ```
 //!
-//! `serve` answers `GET /floor` with a fixed JSON body and no log, and
-//! `GET /api/v1beta0/user/{envId}/images/{imageId}/` unsigned from the same SQLite database as the
-//! copy server, in a `{data, errors, meta, warnings}` envelope, with an access log of its own:
-//! tower-http's `TraceLayer`, written to stderr through tracing-appender's non-blocking writer.
+//! `serve` answers `GET /floor` with a fixed JSON body and no log, and, unsigned, from the same
+//! SQLite database as the copy server, in a `{data, errors, meta, warnings}` envelope, with an
+//! access log of its own (tower-http's `TraceLayer`, written to stderr through
+//! tracing-appender's non-blocking writer):
+//!
+//! - `GET /api/v1beta0/user/{envId}/images/{imageId}/`: one image;
+//! - `GET /api/v1beta0/user/{envId}/images/`: the first page of the images, with its total;
+//! - `POST /api/v1beta0/user/{envId}/images/{imageId}/actions/copy/`: the copy's checks in the
+//!   copy server's order (body, region, platform, the image, its region, the environment's
+//!   platforms), the simulated cloud's copy, and the insertion.
 
 use std::error::Error;
 use std::net::SocketAddr;
@@ -20,7 +26,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use chrono::Utc;
 use clap::Parser;
 use scalr_endpoints::auth::{Secret, Signer};
@@ -28,8 +34,9 @@ use scalr_endpoints::{EnvId, PathParam};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
 
-use scalr_copy_server::images::ImageId;
-use scalr_copy_server::store::{SqliteOptions, SqliteStore, Store};
+use scalr_copy_server::cloud::{AWS_REGIONS, Cloud, SimulatedEc2};
+use scalr_copy_server::images::{COPY_PLATFORM, CloudLocation, ImageId, wire_name};
+use scalr_copy_server::store::{ImageFilter, Insertion, SqliteOptions, SqliteStore, Store};
 
 /// The baseline server, or the signer of one request.
 #[derive(Debug, Parser)]
@@ -49,6 +56,9 @@ enum Command {
         method: String,
         /// The path, without a query.
         path: String,
+        /// The JSON body, for a POST.
+        #[arg(long, default_value = "")]
+        body: String,
         /// The API key id.
         #[arg(long, env = "SCALR_API_KEY_ID")]
         key_id: String,
@@ -61,9 +71,9 @@ enum Command {
 fn main() -> Result<(), Box<dyn Error>> {
     match Command::parse() {
         Command::Serve { listen, db } => serve(listen, db),
-        Command::Sign { method, path, key_id, secret_key } => {
+        Command::Sign { method, path, body, key_id, secret_key } => {
             let signer = Signer::new(&key_id, Secret::new(secret_key))?;
-            for (name, value) in signer.sign(&method, &path, None, b"", Utc::now()).iter() {
+            for (name, value) in signer.sign(&method, &path, None, body.as_bytes(), Utc::now()).iter() {
                 println!("{name}: {}", value.to_str()?);
             }
             Ok(())
@@ -79,7 +89,9 @@ async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
     tracing_subscriber::fmt().with_env_filter("info,tower_http=debug").with_writer(writer).with_ansi(false).init();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db, SqliteOptions::default()).await?);
     let images = axum::Router::new()
+        .route("/api/v1beta0/user/{envId}/images/", get(list))
         .route("/api/v1beta0/user/{envId}/images/{imageId}/", get(image))
+        .route("/api/v1beta0/user/{envId}/images/{imageId}/actions/copy/", post(copy))
         .layer(TraceLayer::new_for_http())
         .with_state(store);
     let app = axum::Router::new().route("/floor", get(floor)).merge(images);
@@ -96,19 +108,76 @@ async fn floor() -> Response {
 
 /// One image of an environment, unsigned.
 async fn image(State(store): State<Arc<dyn Store>>, Path((env_id, image_id)): Path<(u64, String)>) -> Response {
-    let not_found = || (StatusCode::NOT_FOUND, Json(json!({"errors": [{"code": "ObjectNotFound"}]}))).into_response();
     let (Some(env_id), Some(image_id)) = (EnvId::new(env_id), ImageId::from_segment(&image_id)) else {
-        return not_found();
+        return refused(StatusCode::NOT_FOUND, "ObjectNotFound");
     };
     match store.find_image(env_id, image_id).await {
-        Ok(Some(image)) => Json(json!({
-            "data": image,
-            "errors": [],
-            "meta": {"requestId": uuid::Uuid::new_v4()},
-            "warnings": [],
-        }))
-        .into_response(),
-        Ok(None) => not_found(),
+        Ok(Some(image)) => envelope(StatusCode::OK, json!(image)),
+        Ok(None) => refused(StatusCode::NOT_FOUND, "ObjectNotFound"),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// The first page of an environment's images, unsigned and unfiltered.
+async fn list(State(store): State<Arc<dyn Store>>, Path(env_id): Path<u64>) -> Response {
+    let Some(env_id) = EnvId::new(env_id) else { return refused(StatusCode::NOT_FOUND, "ObjectNotFound") };
+    match store.list_images(env_id, ImageFilter::default(), scalr_endpoints::Paging::default()).await {
+        Ok(page) => {
+            let total = page.total();
+            let mut response = envelope(StatusCode::OK, json!(page.items()));
+            response.headers_mut().insert("x-total", total.into());
+            response
+        }
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A copy, unsigned, with the copy server's checks in its order.
+async fn copy(
+    State(store): State<Arc<dyn Store>>,
+    Path((env_id, image_id)): Path<(u64, String)>,
+    Json(target): Json<CloudLocation>,
+) -> Response {
+    let (Some(env_id), Some(image_id)) = (EnvId::new(env_id), ImageId::from_segment(&image_id)) else {
+        return refused(StatusCode::NOT_FOUND, "ObjectNotFound");
+    };
+    let (Some(region), Some(platform)) = (target.cloud_location, target.cloud_platform) else {
+        return refused(StatusCode::BAD_REQUEST, "InvalidStructure");
+    };
+    if !AWS_REGIONS.contains(&region.as_str()) || platform != wire_name(&COPY_PLATFORM) {
+        return refused(StatusCode::BAD_REQUEST, "InvalidValue");
+    }
+    let source = match store.find_image(env_id, image_id).await {
+        Ok(Some(source)) => source,
+        Ok(None) => return refused(StatusCode::NOT_FOUND, "ObjectNotFound"),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if source.cloud_location.as_deref() == Some(region.as_str()) {
+        return refused(StatusCode::BAD_REQUEST, "BadRequest");
+    }
+    match store.enabled_platforms(env_id).await {
+        Ok(platforms) if platforms.contains(&COPY_PLATFORM) => {}
+        Ok(_) => return refused(StatusCode::CONFLICT, "NotEnabledPlatform"),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let Ok(cloud_image_id) = SimulatedEc2.copy_image(&source, &region).await else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    let copy = source.copied_to(region, cloud_image_id);
+    match store.insert_image(Some(env_id), copy.clone()).await {
+        Ok(Insertion::Added) => envelope(StatusCode::CREATED, json!(copy)),
+        Ok(Insertion::AlreadyRegistered) => refused(StatusCode::CONFLICT, "UnicityViolation"),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// A success envelope.
+fn envelope(status: StatusCode, data: serde_json::Value) -> Response {
+    let body = json!({"data": data, "errors": [], "meta": {"requestId": uuid::Uuid::new_v4()}, "warnings": []});
+    (status, Json(body)).into_response()
+}
+
+/// An error envelope with `code`.
+fn refused(status: StatusCode, code: &str) -> Response {
+    (status, Json(json!({"errors": [{"code": code}], "meta": {}, "warnings": []}))).into_response()
 }

@@ -10,7 +10,12 @@
 #   floor, --log warn  the same copy server request with the access log off
 #   signed GET  the copy server's signed image GET (the demo key) / the baseline's unsigned GET
 #               of the same image, with tower-http's TraceLayer through a non-blocking writer
-# Prints requests/s and p99 latency of each side and the ratios of requests/s copy / baseline.
+#   signed list the first page of the images, likewise
+#   signed copy a copy of the first demo image to another region (every copy is a new image with
+#               a new AMI id, so one signed request can be sent again and again) / the
+#               baseline's unsigned copy with the same checks and insertion
+# Prints requests/s and p99 latency of each side, the ratios of requests/s copy server /
+# baseline, and the copy server's copies/s over its signed GETs/s.
 # Needs wrk (Debian: apt-get install wrk) and curl. Listens on 127.0.0.1 only.
 set -euo pipefail
 
@@ -57,10 +62,27 @@ wait_for "http://127.0.0.1:$base_port/floor"
 eval "$(grep -o 'export SCALR_API_KEY_ID=.*' "$work/copy.out" | sed 's/^export /export /')"
 image=$(grep -oE '^  [0-9a-f-]{36}' "$work/copy.out" | head -1 | tr -d ' ')
 image_path=/api/v1beta0/user/1/images/$image/
-signed=()
-while IFS= read -r header; do signed+=(-H "$header"); done < <("$target/release/examples/load_baseline" sign GET "$image_path")
+list_path=/api/v1beta0/user/1/images/
+copy_path=${image_path}actions/copy/
+copy_body='{"cloudLocation": "eu-west-3", "cloudPlatform": "ec2"}'
+# The headers of one signed request, as wrk's -H options.
+signed_headers() {
+    local -n into=$1; shift
+    into=()
+    while IFS= read -r header; do into+=(-H "$header"); done < <("$target/release/examples/load_baseline" sign "$@")
+}
+signed_headers signed GET "$image_path"
+signed_headers signed_list GET "$list_path"
+signed_headers signed_copy POST "$copy_path" --body "$copy_body"
+# wrk sends a body through a script.
+cat >"$work/copy.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$copy_body'
+wrk.headers["Content-Type"] = "application/json"
+LUA
 
-# Runs wrk on one URL; prints "requests/s p99" (p99 in ms).
+# Runs wrk on one URL; prints "requests/s p99 non-2xx" (p99 in ms; the floor's answers are all
+# 404s by design, every other case's must be 2xx).
 drive() {
     local url=$1; shift
     wrk -t1 -c32 -d2s "$@" "$url" >/dev/null
@@ -68,15 +90,16 @@ drive() {
         /Requests\/sec:/ { rps = $2 }
         $1 == "99%" { v = $2; if (v ~ /us$/) p = v / 1000; else if (v ~ /ms$/) p = v + 0; else if (v ~ /s$/) p = v * 1000; }
         /Non-2xx/ { non2xx = $NF }
-        END { printf "%s %.2f\n", rps, p }'
+        END { printf "%s %.2f %d\n", rps, p, non2xx }'
 }
 
 report() {
     local name=$1 copy=$2 base=$3
-    read -r copy_rps copy_p99 <<<"$copy"
-    read -r base_rps base_p99 <<<"$base"
-    printf '%-17s copy server %9.0f req/s p99 %7.2f ms | baseline %9.0f req/s p99 %7.2f ms | ratio %.2f\n' \
-        "$name" "$copy_rps" "$copy_p99" "$base_rps" "$base_p99" "$(echo "$copy_rps / $base_rps" | bc -l)"
+    read -r copy_rps copy_p99 copy_errors <<<"$copy"
+    read -r base_rps base_p99 base_errors <<<"$base"
+    printf '%-17s copy server %9.0f req/s p99 %7.2f ms | baseline %9.0f req/s p99 %7.2f ms | ratio %.2f | non-2xx %d / %d\n' \
+        "$name" "$copy_rps" "$copy_p99" "$base_rps" "$base_p99" "$(echo "$copy_rps / $base_rps" | bc -l)" \
+        "$copy_errors" "$base_errors"
 }
 
 check_status() {
@@ -85,13 +108,24 @@ check_status() {
     echo "$got"
 }
 echo "signed GET answers $(check_status "${signed[@]}" "http://127.0.0.1:$copy_port$image_path"), baseline GET $(check_status "http://127.0.0.1:$base_port$image_path")" >&2
+echo "signed list answers $(check_status "${signed_list[@]}" "http://127.0.0.1:$copy_port$list_path"), baseline list $(check_status "http://127.0.0.1:$base_port$list_path")" >&2
+copy_request=(-X POST -H 'Content-Type: application/json' --data "$copy_body")
+echo "signed copy answers $(check_status "${signed_copy[@]}" "${copy_request[@]}" "http://127.0.0.1:$copy_port$copy_path"), baseline copy $(check_status "${copy_request[@]}" "http://127.0.0.1:$base_port$copy_path")" >&2
 
 floor_copy=$(drive "http://127.0.0.1:$copy_port/api/v1beta0/unknown")
 floor_base=$(drive "http://127.0.0.1:$base_port/floor")
 floor_quiet=$(drive "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown")
 get_copy=$(drive "http://127.0.0.1:$copy_port$image_path" "${signed[@]}")
 get_base=$(drive "http://127.0.0.1:$base_port$image_path")
+# The list before the copies, which add images to it.
+list_copy=$(drive "http://127.0.0.1:$copy_port$list_path" "${signed_list[@]}")
+list_base=$(drive "http://127.0.0.1:$base_port$list_path")
+copy_copy=$(drive "http://127.0.0.1:$copy_port$copy_path" "${signed_copy[@]}" -s "$work/copy.lua")
+copy_base=$(drive "http://127.0.0.1:$base_port$copy_path" -s "$work/copy.lua")
 report floor "$floor_copy" "$floor_base"
 report "floor, --log warn" "$floor_quiet" "$floor_base"
 report "signed GET" "$get_copy" "$get_base"
+report "signed list" "$list_copy" "$list_base"
+report "signed copy" "$copy_copy" "$copy_base"
+printf 'copy server: copies/s over signed GETs/s %.2f\n' "$(echo "${copy_copy%% *} / ${get_copy%% *}" | bc -l)"
 echo "access log lines: copy server $(grep -c 'request finished' "$work/copy.log"), baseline $(grep -c 'finished processing request' "$work/base.log")" >&2
