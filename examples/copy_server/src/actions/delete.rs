@@ -12,12 +12,16 @@ use crate::store::{Removal, Removed};
 
 /// Delete an Image of this Environment. By default the Image is forgotten and stays on its cloud;
 /// with `deleteFromCloud=true` the cloud deletes it too, and until it has, the Image stays listed
-/// as `pending_delete`. An Image that a role uses is in use, and cannot be deleted.
+/// as `pending_delete`; one the cloud no longer has is `409 ObjectNotFoundOnCloud`. An Image
+/// that a role uses is in use, and cannot be deleted.
 #[scalr_action(
     delete,
     "images/<imageId>/",
     permission = "images:manage",
-    errors = [InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, ObjectInUse, NotImplemented, ServiceUnavailable]
+    errors = [
+        InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, ObjectInUse, ObjectNotFoundOnCloud,
+        NotImplemented, ServiceUnavailable,
+    ]
 )]
 pub async fn delete_image(
     State(app): State<AppState>,
