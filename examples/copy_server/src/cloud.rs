@@ -1,5 +1,5 @@
 //! The cloud side of the images actions, behind [`Cloud`]: the server ships [`SimulatedEc2`], the
-//! default, and, with the `aws` feature, [`ec2::Ec2`], which calls EC2 for real through the AWS
+//! default, and, with the `aws` feature, `ec2::Ec2`, which calls EC2 for real through the AWS
 //! SDK. The actions do not know which one they run on.
 
 #[cfg(feature = "aws")]

@@ -7,6 +7,8 @@
 //! ([`Store::pending_copies`], which a restart reads again: following resumes) and ends each copy
 //! with what the cloud says ([`Store::settle_copy`]): available, or `failed` with the cloud's
 //! reason as `statusError`. Between polls of one copy it waits longer each time, up to a bound.
+//! Instances that share a PostgreSQL database each follow every pending copy: the cloud is asked
+//! more often, and a copy ended twice is ended once (`settle_copy` changes only a pending copy).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -126,7 +128,9 @@ impl CopyFollower {
             }
         };
         match self.store.settle_copy(image.id, failure.clone()).await {
-            Ok(_) => {
+            // Ended by another instance, or forgotten meanwhile: nothing to say.
+            Ok(false) => true,
+            Ok(true) => {
                 match &failure {
                     None => tracing::info!(image = %image.id, cloud_image_id = %image.cloud_image_id, "copy available"),
                     Some(reason) => {
