@@ -4,9 +4,13 @@
 //!
 //! ```text
 //! cargo run --example copy_server -- [--listen 127.0.0.1:8080] [--db copy_server.db | --db postgres://...]
-//!     [--log info] [--keys keys.json] [--rate-limit 300]
+//!     [--log info] [--keys keys.json] [--rate-limit 300] [--cloud simulated|aws] [--cloud-timeout 20]
 //!     [--shutdown-timeout 30] [--header-timeout 10] [--body-timeout 30] [--max-connections 1024]
 //! ```
+//!
+//! `--cloud aws` (built with `--features aws`) copies, finds and deregisters images on EC2
+//! through the AWS SDK, configured by its standard chain (`AWS_ACCESS_KEY_ID`, `AWS_PROFILE`,
+//! `AWS_ENDPOINT_URL`, ...).
 //!
 //! The service itself is the library crate `scalr-copy-server` next to this file.
 
@@ -17,13 +21,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use scalr_endpoints::ServeOptions;
 use scalr_endpoints::auth::{MemoryKeyStore, RateLimit};
 use tracing_subscriber::EnvFilter;
 
-use scalr_copy_server::cloud::SimulatedEc2;
+use scalr_copy_server::cloud::{Cloud, SimulatedEc2};
 use scalr_copy_server::demo;
+use scalr_copy_server::follow::{CopyFollower, FollowOptions};
 use scalr_copy_server::images::Image;
 use scalr_copy_server::store::{Directory, PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
 
@@ -62,6 +67,23 @@ struct Options {
     /// Connections open at once; past it, new clients wait until one closes.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     max_connections: usize,
+    /// The cloud images are copied on: `simulated` (new AMI ids, no cloud) or `aws` (EC2 through
+    /// the AWS SDK's standard credentials and endpoint chain; needs `--features aws`).
+    #[arg(long, value_enum, default_value_t = CloudKind::Simulated)]
+    cloud: CloudKind,
+    /// Seconds one call to the cloud may take, retries included, before the request answers
+    /// `503 ServiceUnavailable` (with `--cloud aws`).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20.0)]
+    cloud_timeout: f64,
+}
+
+/// The backends of `--cloud`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CloudKind {
+    /// `SimulatedEc2`: copies get a new `ami-` id at once, nothing leaves the server.
+    Simulated,
+    /// `Ec2`: the AWS SDK (the `aws` feature).
+    Aws,
 }
 
 impl Options {
@@ -75,6 +97,18 @@ impl Options {
             .header_read_timeout(seconds(self.header_timeout, "header-timeout")?)
             .body_read_timeout(seconds(self.body_timeout, "body-timeout")?)
             .max_connections(self.max_connections))
+    }
+
+    /// The cloud `--cloud` names.
+    async fn cloud(&self) -> Result<Arc<dyn Cloud>, Box<dyn Error>> {
+        let timeout =
+            Duration::try_from_secs_f64(self.cloud_timeout).ok().filter(|timeout| !timeout.is_zero()).ok_or_else(
+                || format!("--cloud-timeout must be a positive number of seconds, not {}", self.cloud_timeout),
+            )?;
+        match self.cloud {
+            CloudKind::Simulated => Ok(Arc::new(SimulatedEc2)),
+            CloudKind::Aws => aws(timeout).await,
+        }
     }
 
     /// The PostgreSQL URL `--db` names, if it names one.
@@ -94,6 +128,21 @@ impl Options {
             None => self.db.clone(),
         }
     }
+}
+
+/// EC2 through the AWS SDK's standard chain, each call limited to `timeout`.
+#[cfg(feature = "aws")]
+async fn aws(timeout: Duration) -> Result<Arc<dyn Cloud>, Box<dyn Error>> {
+    use scalr_copy_server::cloud::ec2::{Ec2, Ec2Options};
+    Ok(Arc::new(Ec2::from_env(Ec2Options { timeout, ..Ec2Options::default() }).await))
+}
+
+/// Without the `aws` feature there is no EC2 backend: say how to get one.
+#[cfg(not(feature = "aws"))]
+async fn aws(_timeout: Duration) -> Result<Arc<dyn Cloud>, Box<dyn Error>> {
+    Err("--cloud aws needs the EC2 backend, which this binary was built without: \
+         build it with `cargo run --example copy_server --features aws -- --cloud aws`"
+        .into())
 }
 
 /// Accepts what `EnvFilter` accepts.
@@ -131,6 +180,7 @@ async fn main() -> ExitCode {
 
 async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
     let limits = options.limits()?;
+    let cloud = options.cloud().await?;
     // A bad key file stops the server before it changes anything.
     let key_file = options.keys.as_ref().map(MemoryKeyStore::from_json_file).transpose()?;
     let store: Arc<dyn Store> = match options.postgres_url() {
@@ -150,14 +200,23 @@ async fn serve(options: Options) -> Result<(), Box<dyn Error>> {
         println!("API keys from {}: {} imported", path.display(), keys.keys().count());
     }
 
+    if options.cloud == CloudKind::Aws {
+        println!("cloud: EC2, through the AWS SDK's standard chain");
+    }
+
     let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(options.listen).await?;
     let address = listener.local_addr()?;
     println!("listening on http://{address}");
     println!("API explorer: http://{address}/api/docs/");
-    let state = scalr_copy_server::AppState { store, cloud: Arc::new(SimulatedEc2) };
+    // Follows the copies the cloud is still making, those left pending by a previous run first.
+    let follower = CopyFollower::new(Arc::clone(&store), Arc::clone(&cloud), FollowOptions::default()).spawn();
+    let state = scalr_copy_server::AppState { store, cloud };
     let rate_limit = options.rate_limit.map(RateLimit::per_minute);
-    scalr_endpoints::serve(listener, scalr_copy_server::router_with(state, rate_limit), limits, shutdown).await?;
+    let served =
+        scalr_endpoints::serve(listener, scalr_copy_server::router_with(state, rate_limit), limits, shutdown).await;
+    follower.abort();
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,10 +1,11 @@
 //! The example server's images API with signed requests, in-process and over TCP: every check of
 //! the copy action, lists with paging and filters, register, get, rename and delete, who may sign,
 //! the spec of the objects, and the server as a process of its own (restart, concurrent copies,
-//! SIGKILL, SIGTERM, its log).
+//! SIGKILL, SIGTERM, its log), and the follower of copies in progress.
 
 mod copy;
 mod explorer;
+mod follow;
 mod lifecycle;
 mod listing;
 mod openapi;

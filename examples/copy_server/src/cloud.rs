@@ -1,5 +1,9 @@
-//! The cloud side of the images actions, behind [`Cloud`]: the server ships [`SimulatedEc2`], and
-//! a backend that calls EC2 for real can replace it without touching the actions.
+//! The cloud side of the images actions, behind [`Cloud`]: the server ships [`SimulatedEc2`], the
+//! default, and, with the `aws` feature, `ec2::Ec2`, which calls EC2 for real through the AWS
+//! SDK. The actions do not know which one they run on.
+
+#[cfg(feature = "aws")]
+pub mod ec2;
 
 use std::fmt;
 
@@ -64,6 +68,31 @@ pub trait Cloud: Send + Sync {
     /// Deletes `image` from its cloud (EC2 deregisters it at once); the server forgets the image
     /// when this succeeds, and keeps it as it was when it fails.
     fn delete_image<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<(), CloudError>>;
+
+    /// Where the cloud is with `image`, a copy this backend started: what
+    /// [`CopyFollower`](crate::follow::CopyFollower) polls until the copy is done. A cloud whose
+    /// copies are complete once [`Cloud::copy_image`] returns, as the simulated one, keeps this
+    /// default: available at once.
+    fn image_state<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<CloudImageState, CloudError>> {
+        let _ = image;
+        std::future::ready(Ok(CloudImageState::Available)).boxed()
+    }
+}
+
+/// The state of an image on its cloud, as far as a copy in progress goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CloudImageState {
+    /// Still being made (EC2's `pending`).
+    Pending,
+    /// Ready to launch servers from.
+    Available,
+    /// The cloud gave up on it, for this reason (EC2's `StateReason`).
+    Failed(String),
+}
+
+/// The message of a 409 `ObjectNotFoundOnCloud`: what was looked for, and where.
+pub fn not_found_on_cloud(cloud_image_id: &str, location: &str) -> CloudError {
+    CloudError::NotFound(format!("The image {cloud_image_id} was not found on the cloud in {location}."))
 }
 
 /// Why a cloud did not do what was asked.
@@ -71,14 +100,27 @@ pub trait Cloud: Send + Sync {
 pub enum CloudError {
     /// The backend does not do this (on this platform): `501 NotImplemented`.
     NotSupported(String),
-    /// The cloud cannot be reached now: `503 ServiceUnavailable`.
+    /// The cloud cannot be reached now, or asks to slow down: `503 ServiceUnavailable`.
     Unavailable(String),
+    /// The image is not, or no longer, on the cloud: `409 ObjectNotFoundOnCloud`, with this
+    /// message (it names only what the client sent).
+    NotFound(String),
+    /// The cloud holds another image of the copy's name in the destination already:
+    /// `409 UnicityViolation`, with this message.
+    Duplicate(String),
+    /// Anything else (credentials refused, a bad answer): `500 "Server Error"`; this detail goes
+    /// to the log under the request id, never to the client.
+    Failed(String),
 }
 
 impl fmt::Display for CloudError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CloudError::NotSupported(what) | CloudError::Unavailable(what) => f.write_str(what),
+            CloudError::NotSupported(what)
+            | CloudError::Unavailable(what)
+            | CloudError::NotFound(what)
+            | CloudError::Duplicate(what)
+            | CloudError::Failed(what) => f.write_str(what),
         }
     }
 }
@@ -91,6 +133,9 @@ impl From<CloudError> for ApiError {
                 tracing::warn!(detail = %what, "the cloud is unavailable");
                 ApiError::new(ErrorCode::ServiceUnavailable, "The cloud is unavailable; try again later.")
             }
+            CloudError::NotFound(what) => ApiError::new(ErrorCode::ObjectNotFoundOnCloud, what),
+            CloudError::Duplicate(what) => ApiError::new(ErrorCode::UnicityViolation, what),
+            CloudError::Failed(detail) => ApiError::internal(format_args!("the cloud failed: {detail}")),
         }
     }
 }
@@ -130,4 +175,15 @@ impl Cloud for SimulatedEc2 {
 fn new_ami_id() -> String {
     let hex = Uuid::new_v4().simple().to_string();
     format!("ami-{}", &hex[..17])
+}
+
+/// The description a copy gets on EC2, Scalr's words: `Image was copied by Scalr from image:
+/// <name>, cloudLocation: <region>, id: <ami>`, naming the source.
+pub fn copy_description(source: &Image) -> String {
+    format!(
+        "Image was copied by Scalr from image: {}, cloudLocation: {}, id: {}",
+        source.name,
+        source.cloud_location.as_deref().unwrap_or(""),
+        source.cloud_image_id
+    )
 }

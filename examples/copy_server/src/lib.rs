@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod cloud;
 pub mod demo;
+pub mod follow;
 pub mod images;
 pub mod store;
 #[cfg(feature = "testing")]

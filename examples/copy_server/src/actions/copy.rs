@@ -22,7 +22,8 @@ use crate::store::Insertion;
     permission = "images:manage",
     errors = [
         InvalidStructure, InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, BadRequest,
-        NotEnabledPlatform, UnicityViolation, ConfigurationMismatch, NotImplemented, ServiceUnavailable,
+        NotEnabledPlatform, UnicityViolation, ObjectNotFoundOnCloud, ConfigurationMismatch, NotImplemented,
+        ServiceUnavailable,
     ]
 )]
 pub async fn copy_image(
@@ -46,9 +47,12 @@ pub async fn copy_image(
         return Err(ApiError::new(ErrorCode::BadRequest, "Destination region is the same as source one"));
     }
     require_platform(&app, env_id, COPY_PLATFORM).await?;
+    // The cloud reads the source again (`409 ObjectNotFoundOnCloud` when it is gone) and starts
+    // the copy; the new image is stored at once with the id the cloud gave it, marked pending
+    // until the copy follower (src/follow.rs) learns that the cloud has made it, or failed.
     let cloud_image_id = app.cloud.copy_image(&source, &region).await?;
     let copy = source.copied_to(region, cloud_image_id);
-    match app.store.insert_image(Some(env_id), copy.clone()).await? {
+    match app.store.insert_copy(env_id, copy.clone()).await? {
         Insertion::Added => Ok(copy),
         Insertion::AlreadyRegistered => Err(already_registered()),
     }

@@ -11,13 +11,17 @@ use crate::store::{Removal, Removed};
 
 /// Delete an Image of this Environment. By default the Image is forgotten and stays on its cloud;
 /// with `deleteFromCloud=true` the cloud deletes it too, and the Image is forgotten once it has:
-/// meanwhile it is listed as `pending_delete`, and other changes to it are refused. An Image that
-/// a role uses is in use, and cannot be deleted.
+/// meanwhile it is listed as `pending_delete`, and other changes to it are refused. One the cloud
+/// no longer has is `409 ObjectNotFoundOnCloud`, and stays as it was. An Image that a role uses
+/// is in use, and cannot be deleted.
 #[scalr_action(
     delete,
     "images/<imageId>/",
     permission = "images:manage",
-    errors = [InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, ObjectInUse, NotImplemented, ServiceUnavailable]
+    errors = [
+        InvalidValue, ObjectNotFound, ScopeViolation, UnacceptableImageStatus, ObjectInUse, ObjectNotFoundOnCloud,
+        NotImplemented, ServiceUnavailable,
+    ]
 )]
 pub async fn delete_image(
     State(app): State<AppState>,

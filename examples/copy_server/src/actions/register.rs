@@ -9,12 +9,16 @@ use crate::images::{CloudPlatform, Image, NewImage, check_name};
 use crate::store::Insertion;
 
 /// Register an Image in this Environment: one that exists on its cloud, on a platform the
-/// Environment has enabled.
+/// Environment has enabled. An Image the cloud does not have in its region is
+/// `409 ObjectNotFoundOnCloud`.
 #[scalr_action(
     post,
     "images/",
     permission = "images:manage",
-    errors = [InvalidStructure, InvalidValue, NotEnabledPlatform, UnicityViolation, NotImplemented, ServiceUnavailable]
+    errors = [
+        InvalidStructure, InvalidValue, NotEnabledPlatform, UnicityViolation, ObjectNotFoundOnCloud, NotImplemented,
+        ServiceUnavailable,
+    ]
 )]
 pub async fn register_image(
     State(app): State<AppState>,
@@ -29,6 +33,8 @@ pub async fn register_image(
     }
     require_platform(&app, env_id, new.cloud_platform).await?;
     let image = Image::registered(new);
+    // Absent from its region: `409 ObjectNotFoundOnCloud` (the cloud's error); not an image id
+    // of the cloud, or not usable: 400.
     if !app.cloud.image_exists(&image).await? {
         return Err(ApiError::new(
             ErrorCode::InvalidValue,

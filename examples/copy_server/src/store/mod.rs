@@ -53,6 +53,21 @@ pub trait Store: DynKeyStore + Send + Sync + 'static {
     /// scope), unless `owner` already holds the same cloud image in the same location.
     fn insert_image(&self, owner: Option<EnvId>, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>>;
 
+    /// Adds `image`, a copy the cloud is still making, owned by environment `owner`, as
+    /// [`Store::insert_image`] does; it is listed in [`Store::pending_copies`] until
+    /// [`Store::settle_copy`]. The mark is kept with the image, so that a restart resumes
+    /// following it.
+    fn insert_copy(&self, owner: EnvId, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>>;
+
+    /// Every image whose copy the cloud is still making, whichever environment owns it, oldest
+    /// first.
+    fn pending_copies(&self) -> BoxFuture<'_, Result<Vec<Image>, StoreError>>;
+
+    /// Ends the copy of image `id`: available (`failure` is `None`), or failed, when the image
+    /// becomes `failed` (unless it awaits deletion) with `failure` as its `statusError`. Whether
+    /// the copy was still pending (a copy forgotten meanwhile is not).
+    fn settle_copy(&self, id: ImageId, failure: Option<String>) -> BoxFuture<'_, Result<bool, StoreError>>;
+
     /// Renames image `id` of environment `env`; the renamed image, or `None` when `env` owns no
     /// such image awaiting no deletion.
     fn rename_image(&self, env: EnvId, id: ImageId, name: String) -> BoxFuture<'_, Result<Option<Image>, StoreError>>;

@@ -20,6 +20,8 @@ use tokio_postgres::{IsolationLevel, Row};
 use super::{Directory, ImageFilter, Insertion, Removal, Removed, Role, Seed, Store, StoreError};
 use crate::images::{CloudPlatform, Image, ImageId, ImageStatus, OsRef, wire_name};
 
+// refinery reads `migrations/` when this file compiles: a new migration file needs this file
+// rebuilt (`touch`) to be embedded. V2 added `copy_pending`.
 refinery::embed_migrations!("migrations");
 
 /// The columns an [`Image`] is read from, in the order [`image`] reads them.
@@ -178,7 +180,7 @@ impl Store for PostgresStore {
                 }
                 import(transaction, &seed.directory).await?;
                 for (owner, image) in &seed.images {
-                    insert_image(transaction, *owner, image).await?;
+                    insert_image(transaction, *owner, image, false).await?;
                 }
                 for role in &seed.roles {
                     insert_role(transaction, role).await?;
@@ -250,7 +252,39 @@ impl Store for PostgresStore {
     }
 
     fn insert_image(&self, owner: Option<EnvId>, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>> {
-        self.write(move |transaction| async move { insert_image(transaction, owner, &image).await }.boxed())
+        self.write(move |transaction| async move { insert_image(transaction, owner, &image, false).await }.boxed())
+    }
+
+    fn insert_copy(&self, owner: EnvId, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>> {
+        self.write(move |transaction| async move { insert_image(transaction, Some(owner), &image, true).await }.boxed())
+    }
+
+    fn pending_copies(&self) -> BoxFuture<'_, Result<Vec<Image>, StoreError>> {
+        async move {
+            let client = self.connection().await?;
+            let sql = format!("SELECT {IMAGE_COLUMNS} FROM images WHERE copy_pending ORDER BY added, seq");
+            let statement = client.prepare_cached(&sql).await?;
+            let rows = client.query(&statement, &[]).await?;
+            Ok(rows.iter().map(image).collect::<Result<_, _>>()?)
+        }
+        .boxed()
+    }
+
+    fn settle_copy(&self, id: ImageId, failure: Option<String>) -> BoxFuture<'_, Result<bool, StoreError>> {
+        async move {
+            let client = self.connection().await?;
+            // A failure turns an active image failed; one awaiting deletion keeps its status.
+            let statement = client
+                .prepare_cached(
+                    "UPDATE images SET copy_pending = false, \
+                     status = CASE WHEN $2::text IS NOT NULL AND status = $3 THEN $4 ELSE status END, \
+                     status_error = coalesce($2::text, status_error) WHERE id = $1 AND copy_pending",
+                )
+                .await?;
+            let (active, failed) = (wire_name(&ImageStatus::Active), wire_name(&ImageStatus::Failed));
+            Ok(client.execute(&statement, &[&id.0, &failure, &active, &failed]).await? == 1)
+        }
+        .boxed()
     }
 
     fn rename_image(&self, env: EnvId, id: ImageId, name: String) -> BoxFuture<'_, Result<Option<Image>, StoreError>> {
@@ -434,16 +468,18 @@ async fn import(transaction: &Transaction<'_>, directory: &Directory) -> Result<
 }
 
 /// Adds `image`, owned by `owner`, unless `owner` already holds the same cloud image in the same
-/// location (the unique index decides, also between instances inserting at once).
+/// location (the unique index decides, also between instances inserting at once);
+/// `copy_pending` when the cloud is still making it.
 async fn insert_image(
     transaction: &Transaction<'_>,
     owner: Option<EnvId>,
     image: &Image,
+    copy_pending: bool,
 ) -> Result<Insertion, tokio_postgres::Error> {
     let statement = transaction
         .prepare_cached(&format!(
-            "INSERT INTO images (env_id, {IMAGE_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+            "INSERT INTO images (env_id, {IMAGE_COLUMNS}, copy_pending) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
              ON CONFLICT (coalesce(env_id, 0), cloud_platform, cloud_image_id, coalesce(cloud_location, '')) \
              DO NOTHING"
         ))
@@ -471,6 +507,7 @@ async fn insert_image(
                 &image.status_error,
                 &wire_name(&image.scope),
                 &image.os.id,
+                &copy_pending,
             ],
         )
         .await?;

@@ -157,8 +157,13 @@ pub fn find_image(connection: &Connection, env: EnvId, id: ImageId) -> rusqlite:
 }
 
 /// Adds `image`, owned by `owner`, unless `owner` already holds the same cloud image in the same
-/// location.
-pub fn insert_image(connection: &Connection, owner: Option<EnvId>, image: &Image) -> rusqlite::Result<Insertion> {
+/// location; `copy_pending` when the cloud is still making it.
+pub fn insert_image(
+    connection: &Connection,
+    owner: Option<EnvId>,
+    image: &Image,
+    copy_pending: bool,
+) -> rusqlite::Result<Insertion> {
     let owner = owner.map(env_param).transpose()?;
     let registered: bool = connection
         .prepare_cached(
@@ -173,8 +178,8 @@ pub fn insert_image(connection: &Connection, owner: Option<EnvId>, image: &Image
     }
     connection
         .prepare_cached(&format!(
-            "INSERT INTO images (env_id, {IMAGE_COLUMNS}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+            "INSERT INTO images (env_id, {IMAGE_COLUMNS}, copy_pending) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
         ))?
         .execute(params![
             owner,
@@ -196,8 +201,31 @@ pub fn insert_image(connection: &Connection, owner: Option<EnvId>, image: &Image
             image.status_error,
             Wire(image.scope),
             image.os.id,
+            copy_pending,
         ])?;
     Ok(Insertion::Added)
+}
+
+/// The images whose copy the cloud is still making, oldest first.
+pub fn pending_copies(connection: &Connection) -> rusqlite::Result<Vec<Image>> {
+    connection
+        .prepare_cached(&format!("SELECT {IMAGE_COLUMNS} FROM images WHERE copy_pending = 1 ORDER BY added, rowid"))?
+        .query_map([], image)?
+        .collect()
+}
+
+/// Marks the copy of image `id` done: failed with `failure` (the image becomes `failed`, unless
+/// it awaits deletion, and keeps the reason in `status_error`), or available. Whether the image
+/// was still pending.
+pub fn settle_copy(connection: &Connection, id: ImageId, failure: Option<&str>) -> rusqlite::Result<bool> {
+    let changed = connection
+        .prepare_cached(
+            "UPDATE images SET copy_pending = 0, \
+         status = CASE WHEN ?2 IS NOT NULL AND status = ?3 THEN ?4 ELSE status END, \
+         status_error = coalesce(?2, status_error) WHERE id = ?1 AND copy_pending = 1",
+        )?
+        .execute(params![id, failure, Wire(ImageStatus::Active), Wire(ImageStatus::Failed)])?;
+    Ok(changed == 1)
 }
 
 /// Adds `role`.

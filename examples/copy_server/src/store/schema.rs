@@ -87,6 +87,13 @@ const MIGRATIONS: &[&str] = &[
 
     CREATE INDEX roles_by_image ON roles (image_id);
     ",
+    // 2: copies whose image the cloud is still making, which the copy follower polls (and
+    // resumes polling after a restart).
+    "
+    ALTER TABLE images ADD COLUMN copy_pending INTEGER NOT NULL DEFAULT 0 CHECK (copy_pending IN (0, 1));
+
+    CREATE INDEX images_copy_pending ON images (id) WHERE copy_pending = 1;
+    ",
 ];
 
 /// Settings every connection needs: referential integrity; commits that are durable once the WAL

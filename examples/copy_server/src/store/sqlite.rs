@@ -134,7 +134,7 @@ impl Store for SqliteStore {
             }
             queries::import(transaction, &seed.directory)?;
             for (owner, image) in &seed.images {
-                queries::insert_image(transaction, *owner, image)?;
+                queries::insert_image(transaction, *owner, image, false)?;
             }
             for role in &seed.roles {
                 queries::insert_role(transaction, role)?;
@@ -165,7 +165,19 @@ impl Store for SqliteStore {
     }
 
     fn insert_image(&self, owner: Option<EnvId>, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>> {
-        self.write(move |transaction| queries::insert_image(transaction, owner, &image))
+        self.write(move |transaction| queries::insert_image(transaction, owner, &image, false))
+    }
+
+    fn insert_copy(&self, owner: EnvId, image: Image) -> BoxFuture<'_, Result<Insertion, StoreError>> {
+        self.write(move |transaction| queries::insert_image(transaction, Some(owner), &image, true))
+    }
+
+    fn pending_copies(&self) -> BoxFuture<'_, Result<Vec<Image>, StoreError>> {
+        self.read(|transaction| queries::pending_copies(transaction))
+    }
+
+    fn settle_copy(&self, id: ImageId, failure: Option<String>) -> BoxFuture<'_, Result<bool, StoreError>> {
+        self.write(move |transaction| queries::settle_copy(transaction, id, failure.as_deref()))
     }
 
     fn rename_image(&self, env: EnvId, id: ImageId, name: String) -> BoxFuture<'_, Result<Option<Image>, StoreError>> {
