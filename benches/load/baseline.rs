@@ -160,10 +160,10 @@ async fn copy(
         Ok(_) => return refused(StatusCode::CONFLICT, "NotEnabledPlatform"),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
-    let Ok(cloud_image_id) = SimulatedEc2.copy_image(&source, &region).await else {
+    let Ok(started) = SimulatedEc2.copy_image(&source, &region).await else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
-    let copy = source.copied_to(region, cloud_image_id);
+    let copy = source.copied_to(region, started.cloud_image_id);
     match store.insert_image(Some(env_id), copy.clone()).await {
         Ok(Insertion::Added) => envelope(StatusCode::CREATED, json!(copy)),
         Ok(Insertion::AlreadyRegistered) => refused(StatusCode::CONFLICT, "UnicityViolation"),

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use futures_util::future::{BoxFuture, FutureExt};
 use scalr_copy_server::AppState;
-use scalr_copy_server::cloud::{Cloud, CloudError, CloudImageState, SimulatedEc2};
+use scalr_copy_server::cloud::{Cloud, CloudError, CloudImageState, SimulatedEc2, StartedCopy};
 use scalr_copy_server::follow::{CopyFollower, FollowOptions, Pass};
 use scalr_copy_server::images::Image;
 use scalr_copy_server::store::{PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
@@ -31,8 +31,10 @@ impl Scripted {
 }
 
 impl Cloud for Scripted {
-    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<String, CloudError>> {
-        SimulatedEc2.copy_image(source, region)
+    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<StartedCopy, CloudError>> {
+        // Like EC2's, the copies of this cloud start pending and are followed.
+        let started = SimulatedEc2.copy_image(source, region);
+        async move { started.await.map(|copy| StartedCopy { state: CloudImageState::Pending, ..copy }) }.boxed()
     }
 
     fn image_exists<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<bool, CloudError>> {
@@ -171,7 +173,7 @@ async fn a_copy_gone_from_the_cloud_is_failed_and_a_forgotten_one_is_dropped() {
 #[tokio::test]
 async fn a_new_follower_on_a_reopened_store_resumes_the_pending_copies() {
     let database = DemoDatabase::new().await;
-    let client = client(&database, Arc::new(SimulatedEc2));
+    let client = client(&database, Scripted::new([]));
     // Copied by a server that stopped before following them.
     let (first, second) = (copy(&client).await, {
         let copied =
@@ -205,4 +207,19 @@ async fn a_new_follower_on_a_reopened_store_resumes_the_pending_copies() {
     // The first copy polled (the older) failed, the other is available.
     assert!(statuses.contains(&("failed".to_owned(), json!("EC2 says the image is error."))), "{statuses:?}");
     assert!(statuses.contains(&("active".to_owned(), Value::Null)), "{statuses:?}");
+}
+
+/// The simulated cloud makes its copies at once: nothing is left for a follower, which a copy
+/// on EC2 (pending at first) would need.
+#[tokio::test]
+async fn a_copy_the_cloud_made_at_once_is_not_followed() {
+    let database = DemoDatabase::new().await;
+    let store = database.state().store;
+    let client = client(&database, Arc::new(SimulatedEc2));
+    let id = copy(&client).await;
+    assert_eq!(pending_ids(&store).await, Vec::<String>::new());
+    let mut follower = CopyFollower::new(Arc::clone(&store), Arc::new(SimulatedEc2), QUICK);
+    assert_eq!(follower.check_due().await, Pass::default());
+    let read = client.get(&image_path(&id)).send().await;
+    assert_eq!(read.data::<Value>()["status"], "active", "{read}");
 }

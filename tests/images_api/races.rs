@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::{BoxFuture, FutureExt};
 use scalr_copy_server::AppState;
-use scalr_copy_server::cloud::{Cloud, CloudError, SimulatedEc2};
+use scalr_copy_server::cloud::{Cloud, CloudError, SimulatedEc2, StartedCopy};
 use scalr_copy_server::images::Image;
 use scalr_copy_server::testing::demo_server::DemoDatabase;
 use scalr_endpoints::ErrorCode;
@@ -23,7 +23,7 @@ struct SlowDeletes {
 }
 
 impl Cloud for SlowDeletes {
-    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<String, CloudError>> {
+    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<StartedCopy, CloudError>> {
         SimulatedEc2.copy_image(source, region)
     }
 

@@ -59,8 +59,10 @@ pub const EC2_IMAGE_TYPES: &[&str] = &["ebs", "ebs-hvm", "instance-store", "inst
 
 /// What the images actions ask of the clouds images live on.
 pub trait Cloud: Send + Sync {
-    /// Copies `source`, an EC2 image, to `region`; the copy's cloud image id.
-    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<String, CloudError>>;
+    /// Copies `source`, an EC2 image, to `region`: the copy's cloud image id, and how far the
+    /// cloud is with it. A copy still [`CloudImageState::Pending`] is stored marked pending and
+    /// followed ([`CopyFollower`](crate::follow::CopyFollower)); any other is stored as it is.
+    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<StartedCopy, CloudError>>;
 
     /// Whether `image` exists on its cloud, where its `cloudLocation` says, and can be used.
     fn image_exists<'a>(&'a self, image: &'a Image) -> BoxFuture<'a, Result<bool, CloudError>>;
@@ -77,6 +79,16 @@ pub trait Cloud: Send + Sync {
         let _ = image;
         std::future::ready(Ok(CloudImageState::Available)).boxed()
     }
+}
+
+/// A copy a cloud has started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StartedCopy {
+    /// The copy's id on the cloud, e.g. its AMI id.
+    pub cloud_image_id: String,
+    /// How far the cloud is with it: EC2's copies start `Pending`, the simulated cloud's are
+    /// `Available` at once.
+    pub state: CloudImageState,
 }
 
 /// The state of an image on its cloud, as far as a copy in progress goes.
@@ -156,8 +168,9 @@ impl SimulatedEc2 {
 }
 
 impl Cloud for SimulatedEc2 {
-    fn copy_image<'a>(&'a self, source: &'a Image, _region: &'a str) -> BoxFuture<'a, Result<String, CloudError>> {
-        let copied = Self::require_ec2(source, "copy").map(|()| new_ami_id());
+    fn copy_image<'a>(&'a self, source: &'a Image, _region: &'a str) -> BoxFuture<'a, Result<StartedCopy, CloudError>> {
+        let copied = Self::require_ec2(source, "copy")
+            .map(|()| StartedCopy { cloud_image_id: new_ami_id(), state: CloudImageState::Available });
         std::future::ready(copied).boxed()
     }
 

@@ -220,6 +220,14 @@ impl Image {
     }
 }
 
+impl Image {
+    /// This image as its cloud gave up on it: `failed`, with the cloud's `reason` as
+    /// `statusError`.
+    pub fn failed(self, reason: String) -> Self {
+        Self { status: ImageStatus::Failed, status_error: Some(reason), ..self }
+    }
+}
+
 /// The current time, to the second: what the API shows, so that a stored image reads back as it
 /// was returned.
 fn now() -> DateTime<Utc> {

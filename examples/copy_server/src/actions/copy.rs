@@ -4,6 +4,7 @@ use scalr_endpoints::prelude::*;
 
 use super::{already_registered, environment_image, missed_property, require_aws_region, require_platform};
 use crate::AppState;
+use crate::cloud::CloudImageState;
 use crate::images::{COPY_PLATFORM, CloudLocation, Image, ImageId, wire_name};
 use crate::store::Insertion;
 
@@ -48,11 +49,20 @@ pub async fn copy_image(
     }
     require_platform(&app, env_id, COPY_PLATFORM).await?;
     // The cloud reads the source again (`409 ObjectNotFoundOnCloud` when it is gone) and starts
-    // the copy; the new image is stored at once with the id the cloud gave it, marked pending
-    // until the copy follower (src/follow.rs) learns that the cloud has made it, or failed.
-    let cloud_image_id = app.cloud.copy_image(&source, &region).await?;
-    let copy = source.copied_to(region, cloud_image_id);
-    match app.store.insert_copy(env_id, copy.clone()).await? {
+    // the copy; the new image is stored at once with the id the cloud gave it. A copy the cloud
+    // has still to make is marked pending until the copy follower (src/follow.rs) learns that
+    // the cloud has made it, or failed; one made already needs no follower.
+    let started = app.cloud.copy_image(&source, &region).await?;
+    let mut copy = source.copied_to(region, started.cloud_image_id);
+    let inserted = match started.state {
+        CloudImageState::Pending => app.store.insert_copy(env_id, copy.clone()).await?,
+        CloudImageState::Available => app.store.insert_image(Some(env_id), copy.clone()).await?,
+        CloudImageState::Failed(reason) => {
+            copy = copy.failed(reason);
+            app.store.insert_image(Some(env_id), copy.clone()).await?
+        }
+    };
+    match inserted {
         Insertion::Added => Ok(copy),
         Insertion::AlreadyRegistered => Err(already_registered()),
     }

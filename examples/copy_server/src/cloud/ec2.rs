@@ -18,7 +18,7 @@ use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::types::ImageState;
 use futures_util::future::{BoxFuture, FutureExt};
 
-use super::{Cloud, CloudError, CloudImageState, copy_description, not_found_on_cloud};
+use super::{Cloud, CloudError, CloudImageState, StartedCopy, copy_description, not_found_on_cloud};
 use crate::images::is_ami_id;
 use crate::images::{CloudPlatform, Image, wire_name};
 
@@ -111,7 +111,7 @@ impl Ec2 {
         }
     }
 
-    async fn copy(&self, source: &Image, region: &str) -> Result<String, CloudError> {
+    async fn copy(&self, source: &Image, region: &str) -> Result<StartedCopy, CloudError> {
         let from = location(source, "copy")?;
         let id = &source.cloud_image_id;
         // The source is read again first, as Scalr did: one deregistered behind the server's
@@ -130,7 +130,11 @@ impl Ec2 {
             .await
             .map_err(|error| classify(error, "CopyImage", id, from))?;
         let copy = copied.image_id().filter(|copy| !copy.is_empty());
-        copy.map(str::to_owned).ok_or_else(|| CloudError::Failed("CopyImage answered without an image id".to_owned()))
+        let cloud_image_id = copy
+            .map(str::to_owned)
+            .ok_or_else(|| CloudError::Failed("CopyImage answered without an image id".to_owned()))?;
+        // EC2 answers at once and makes the copy later: it is followed until it is available.
+        Ok(StartedCopy { cloud_image_id, state: CloudImageState::Pending })
     }
 
     async fn exists(&self, image: &Image) -> Result<bool, CloudError> {
@@ -177,7 +181,7 @@ impl Ec2 {
 }
 
 impl Cloud for Ec2 {
-    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<String, CloudError>> {
+    fn copy_image<'a>(&'a self, source: &'a Image, region: &'a str) -> BoxFuture<'a, Result<StartedCopy, CloudError>> {
         self.copy(source, region).boxed()
     }
 
