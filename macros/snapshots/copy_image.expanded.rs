@@ -9,8 +9,11 @@ async fn copy_image(
 }
 #[doc(hidden)]
 /// The action `copy_image`: register it with `ScalrApi::action(copy_image {})`.
-#[allow(non_camel_case_types)]
-#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+#[allow(
+    non_camel_case_types,
+    missing_copy_implementations,
+    missing_debug_implementations
+)]
 struct copy_image {}
 const _: () = {
     use ::scalr_endpoints::__private as __scalr;
@@ -44,89 +47,54 @@ const _: () = {
             __scalr_request: __scalr::Request,
             __scalr_state: AppState,
             __scalr_pipeline: __scalr::Arc<__scalr::Pipeline>,
-        ) -> impl ::core::future::Future<
-            Output = __scalr::Response,
-        > + ::core::marker::Send + 'static {
-            async move {
-                let (mut __scalr_parts, __scalr_body) = __scalr_request.into_parts();
-                let __scalr_path = match __scalr::PathValues::from_parts(
-                        &mut __scalr_parts,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_path) => __scalr_path,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr::IntoResponse::into_response(__scalr_error);
-                    }
-                };
-                let __scalr_argument2 = match __scalr_path
-                    .bind(1usize, __scalr::placeholder::<ImageId, copy_image>().parse)
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr::IntoResponse::into_response(__scalr_error);
-                    }
-                };
-                let __scalr_admitted = match __scalr_pipeline
-                    .admit(
-                        &mut __scalr_parts,
-                        __scalr_body,
-                        &__scalr_path,
-                        <Self as __scalr::ActionInfo>::META,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_admitted) => __scalr_admitted,
-                    ::core::result::Result::Err(__scalr_response) => {
-                        return __scalr_response;
-                    }
-                };
-                let __scalr_argument1 = __scalr::env_id::<
-                    EnvId,
+        ) -> __scalr::ActionFuture {
+            __scalr::serve_1::<
+                Self,
+                AppState,
+                State<AppState>,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+            >(
+                __scalr_request,
+                __scalr_state,
+                __scalr_pipeline,
+                __scalr::Roles {
+                    placeholders: (
+                        __scalr::Placeholder {
+                            route_value: 1usize,
+                            parse: __scalr::placeholder::<ImageId, copy_image>().parse,
+                        },
+                    ),
+                    env_id: __scalr::env_id::<EnvId, copy_image>(),
+                    query_args: (),
+                    body: __scalr::body::<CloudLocation, copy_image>().parse,
+                    respond: __scalr::output::<Result<Image, ApiError>, copy_image>()
+                        .respond,
+                    status: 201u16,
+                },
+                |
+                    (__scalr_argument0,),
+                    (__scalr_argument2,),
+                    __scalr_argument1,
+                    (),
+                    __scalr_argument3|
+                __scalr::require_send::<
+                    _,
                     copy_image,
-                >(&__scalr_admitted);
-                let __scalr_argument0 = match __scalr::extract::<
-                    State<AppState>,
-                    AppState,
-                    copy_image,
-                >(&mut __scalr_parts, &__scalr_state)
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_rejection) => {
-                        return __scalr_admitted.rejection(__scalr_rejection);
-                    }
-                };
-                let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                let __scalr_argument3: Body<CloudLocation> = match (__scalr::body::<
-                    CloudLocation,
-                    copy_image,
-                >()
-                    .parse)(__scalr_admitted.body_bytes())
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr_reply.reject(__scalr_error);
-                    }
-                };
-                (__scalr::output::<Result<Image, ApiError>, copy_image>()
-                    .respond)(
-                    __scalr_reply,
-                    __scalr::require_send::<
-                        _,
-                        copy_image,
-                    >(
-                            copy_image(
-                                __scalr_argument0,
-                                __scalr_argument1,
-                                __scalr_argument2,
-                                __scalr_argument3,
-                            ),
-                        )
-                        .await,
-                    201u16,
-                )
-            }
+                >(
+                    copy_image(
+                        __scalr_argument0,
+                        __scalr_argument1,
+                        __scalr_argument2,
+                        __scalr_argument3,
+                    ),
+                ),
+            )
         }
     }
 };

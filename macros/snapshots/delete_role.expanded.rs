@@ -7,8 +7,11 @@ pub(crate) async fn delete_role(
 }
 #[doc(hidden)]
 /// The action `delete_role`: register it with `ScalrApi::action(delete_role {})`.
-#[allow(non_camel_case_types)]
-#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+#[allow(
+    non_camel_case_types,
+    missing_copy_implementations,
+    missing_debug_implementations
+)]
 pub(crate) struct delete_role {}
 const _: () = {
     use ::se::__private as __scalr;
@@ -45,66 +48,41 @@ const _: () = {
             __scalr_request: __scalr::Request,
             __scalr_state: __ScalrState,
             __scalr_pipeline: __scalr::Arc<__scalr::Pipeline>,
-        ) -> impl ::core::future::Future<
-            Output = __scalr::Response,
-        > + ::core::marker::Send + 'static {
-            async move {
-                let (mut __scalr_parts, __scalr_body) = __scalr_request.into_parts();
-                let __scalr_path = match __scalr::PathValues::from_parts(
-                        &mut __scalr_parts,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_path) => __scalr_path,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr::IntoResponse::into_response(__scalr_error);
-                    }
-                };
-                let __scalr_argument0 = match __scalr_path
-                    .bind(0usize, __scalr::placeholder::<u64, delete_role>().parse)
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr::IntoResponse::into_response(__scalr_error);
-                    }
-                };
-                let __scalr_admitted = match __scalr_pipeline
-                    .admit(
-                        &mut __scalr_parts,
-                        __scalr_body,
-                        &__scalr_path,
-                        <Self as __scalr::ActionInfo>::META,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_admitted) => __scalr_admitted,
-                    ::core::result::Result::Err(__scalr_response) => {
-                        return __scalr_response;
-                    }
-                };
-                let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                let __scalr_argument1: QueryArgs<DeleteOptions> = match (__scalr::query_args::<
-                    DeleteOptions,
+        ) -> __scalr::ActionFuture {
+            __scalr::serve_0::<
+                Self,
+                __ScalrState,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+            >(
+                __scalr_request,
+                __scalr_state,
+                __scalr_pipeline,
+                __scalr::Roles {
+                    placeholders: (
+                        __scalr::Placeholder {
+                            route_value: 0usize,
+                            parse: __scalr::placeholder::<u64, delete_role>().parse,
+                        },
+                    ),
+                    env_id: (),
+                    query_args: __scalr::query_args::<DeleteOptions, delete_role>()
+                        .parse,
+                    body: (),
+                    respond: __scalr::output::<Result<(), ApiError>, delete_role>()
+                        .respond,
+                    status: 200u16,
+                },
+                |(), (__scalr_argument0,), (), __scalr_argument1, ()| __scalr::require_send::<
+                    _,
                     delete_role,
-                >()
-                    .parse)(&__scalr_parts)
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr_reply.reject(__scalr_error);
-                    }
-                };
-                (__scalr::output::<Result<(), ApiError>, delete_role>()
-                    .respond)(
-                    __scalr_reply,
-                    __scalr::require_send::<
-                        _,
-                        delete_role,
-                    >(delete_role(__scalr_argument0, __scalr_argument1))
-                        .await,
-                    200u16,
-                )
-            }
+                >(delete_role(__scalr_argument0, __scalr_argument1)),
+            )
         }
     }
 };

@@ -9,8 +9,11 @@ pub async fn list_images(
 }
 #[doc(hidden)]
 /// The action `list_images`: register it with `ScalrApi::action(list_images {})`.
-#[allow(non_camel_case_types)]
-#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+#[allow(
+    non_camel_case_types,
+    missing_copy_implementations,
+    missing_debug_implementations
+)]
 pub struct list_images {}
 const _: () = {
     use ::scalr_endpoints::__private as __scalr;
@@ -42,81 +45,36 @@ const _: () = {
             __scalr_request: __scalr::Request,
             __scalr_state: __ScalrState,
             __scalr_pipeline: __scalr::Arc<__scalr::Pipeline>,
-        ) -> impl ::core::future::Future<
-            Output = __scalr::Response,
-        > + ::core::marker::Send + 'static {
-            async move {
-                let (mut __scalr_parts, __scalr_body) = __scalr_request.into_parts();
-                let __scalr_path = match __scalr::PathValues::from_parts(
-                        &mut __scalr_parts,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_path) => __scalr_path,
-                    ::core::result::Result::Err(__scalr_error) => {
-                        return __scalr::IntoResponse::into_response(__scalr_error);
-                    }
-                };
-                let __scalr_admitted = match __scalr_pipeline
-                    .admit(
-                        &mut __scalr_parts,
-                        __scalr_body,
-                        &__scalr_path,
-                        <Self as __scalr::ActionInfo>::META,
-                    )
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_admitted) => __scalr_admitted,
-                    ::core::result::Result::Err(__scalr_response) => {
-                        return __scalr_response;
-                    }
-                };
-                let __scalr_argument0 = __scalr::env_id::<
-                    EnvId,
+        ) -> __scalr::ActionFuture {
+            __scalr::serve_2::<
+                Self,
+                __ScalrState,
+                Paging,
+                Warnings,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+                _,
+            >(
+                __scalr_request,
+                __scalr_state,
+                __scalr_pipeline,
+                __scalr::Roles {
+                    placeholders: (),
+                    env_id: __scalr::env_id::<EnvId, list_images>(),
+                    query_args: (),
+                    body: (),
+                    respond: __scalr::output::<Page<Image>, list_images>().respond,
+                    status: 200u16,
+                },
+                |(__scalr_argument1, __scalr_argument2), (), __scalr_argument0, (), ()| __scalr::require_send::<
+                    _,
                     list_images,
-                >(&__scalr_admitted);
-                let __scalr_argument1 = match __scalr::extract::<
-                    Paging,
-                    __ScalrState,
-                    list_images,
-                >(&mut __scalr_parts, &__scalr_state)
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_rejection) => {
-                        return __scalr_admitted.rejection(__scalr_rejection);
-                    }
-                };
-                let __scalr_argument2 = match __scalr::extract::<
-                    Warnings,
-                    __ScalrState,
-                    list_images,
-                >(&mut __scalr_parts, &__scalr_state)
-                    .await
-                {
-                    ::core::result::Result::Ok(__scalr_value) => __scalr_value,
-                    ::core::result::Result::Err(__scalr_rejection) => {
-                        return __scalr_admitted.rejection(__scalr_rejection);
-                    }
-                };
-                let __scalr_reply = __scalr_admitted.reply(&__scalr_parts);
-                (__scalr::output::<Page<Image>, list_images>()
-                    .respond)(
-                    __scalr_reply,
-                    __scalr::require_send::<
-                        _,
-                        list_images,
-                    >(
-                            list_images(
-                                __scalr_argument0,
-                                __scalr_argument1,
-                                __scalr_argument2,
-                            ),
-                        )
-                        .await,
-                    200u16,
-                )
-            }
+                >(list_images(__scalr_argument0, __scalr_argument1, __scalr_argument2)),
+            )
         }
     }
 };

@@ -4,8 +4,11 @@ fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
 }
 #[doc(hidden)]
 /// The action `get_image`: register it with `ScalrApi::action(get_image {})`.
-#[allow(non_camel_case_types)]
-#[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+#[allow(
+    non_camel_case_types,
+    missing_copy_implementations,
+    missing_debug_implementations
+)]
 struct get_image {}
 const _: () = {
     use ::scalr_endpoints::__private as __scalr;
@@ -19,12 +22,8 @@ const _: () = {
             _: __scalr::Request,
             _: __ScalrState,
             _: __scalr::Arc<__scalr::Pipeline>,
-        ) -> impl ::core::future::Future<
-            Output = __scalr::Response,
-        > + ::core::marker::Send + 'static {
-            async {
-                ::core::unreachable!("`#[scalr_action]` reported errors for this action")
-            }
+        ) -> __scalr::ActionFuture {
+            ::core::unreachable!("`#[scalr_action]` reported errors for this action")
         }
     }
 };

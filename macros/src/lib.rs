@@ -82,6 +82,7 @@ use proc_macro::TokenStream;
 /// | `env_id` appears only in user scope | `env_id` in an account action | the argument |
 /// | a plain value (number, string, `Uuid`) not bound by the template is not an extractor | `limit: u32` without `<limit>` | the type |
 /// | at most one body, and none on GET or DELETE | two `Body<T>`, a `Body<T>` on `get` | the type |
+/// | at most 16 extractors, and 16 placeholders | a 17th extractor | the type |
 /// | the function is a free `async fn`, not generic, const, unsafe, extern or variadic | `fn`, `const fn`, `const async fn`, `unsafe`, `extern "C"`, `<T>`, `where`, `...`, `&self` | the token |
 /// | the return type is named | `impl Serialize` | the type |
 /// | the function has a doc comment (the spec's description, scalr-ctl's help) | no `///` | the function's name |

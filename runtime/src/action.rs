@@ -2,6 +2,7 @@
 //! ([`ActionMeta`]) and how the router calls it ([`Action`]).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::extract::Request;
@@ -166,8 +167,9 @@ impl ActionMeta {
 }
 
 /// The static half of an action: its metadata. Implemented by `#[scalr_action]` on the marker
-/// struct it defines next to the function.
-pub trait ActionInfo: Copy + Send + Sync + 'static {
+/// struct it defines next to the function. The marker is never stored or sent: the router only
+/// needs its type (`'static`, for its `TypeId`).
+pub trait ActionInfo: 'static {
     /// What the macro recorded.
     const META: &'static ActionMeta;
 }
@@ -180,6 +182,11 @@ pub trait ActionInfo: Copy + Send + Sync + 'static {
     note = "every argument of the action must be an extractor for state `{S}`; name the state with `state = Type` in `#[scalr_action]` to see which one is not"
 )]
 pub trait Action<S>: ActionInfo {
-    /// Serves one request routed to this action.
-    fn call(request: Request, state: S, pipeline: Arc<Pipeline>) -> impl Future<Output = Response> + Send + 'static;
+    /// Serves one request routed to this action. The future is boxed here rather than by the
+    /// router (which needs it boxed anyway) so that the impl has no opaque return type of its
+    /// own for rustc to check, once per action, in the user's crate.
+    fn call(request: Request, state: S, pipeline: Arc<Pipeline>) -> ActionFuture;
 }
+
+/// The future of [`Action::call`]: the response to one request.
+pub type ActionFuture = Pin<Box<dyn Future<Output = Response> + Send>>;

@@ -14,6 +14,7 @@ mod envelope;
 mod error;
 mod explorer;
 mod extract;
+mod handler;
 mod layer;
 mod mount;
 mod pipeline;
@@ -28,7 +29,7 @@ mod spec;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test;
 
-pub use action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
+pub use action::{Action, ActionFuture, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
 
 pub use error::{ApiError, ENDPOINT_NOT_FOUND_MESSAGE, ErrorCode, SERVER_ERROR_MESSAGE};
 pub use extract::{
@@ -53,9 +54,9 @@ pub mod __private {
     pub use axum::response::{IntoResponse, Response};
     pub use std::sync::Arc;
 
-    pub use crate::action::{Action, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
+    pub use crate::action::{Action, ActionFuture, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
     pub use crate::error::ErrorCode;
-    pub use crate::extract::PathValues;
-    pub use crate::pipeline::{Admitted, Pipeline, Reply};
+    pub use crate::handler::*;
+    pub use crate::pipeline::Pipeline;
     pub use crate::requirements::*;
 }

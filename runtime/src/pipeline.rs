@@ -167,12 +167,6 @@ impl Admitted {
         &self.body
     }
 
-    /// A handler extractor's rejection, as a response. The outer layer turns it into the
-    /// envelope, with the request's context, like every other error.
-    pub fn rejection(&self, rejection: impl IntoResponse) -> Response {
-        rejection.into_response()
-    }
-
     /// The reply for this request, to be made once the handler returned.
     pub fn reply<'a>(&'a self, parts: &'a Parts) -> Reply<'a> {
         Reply { parts }

@@ -17,8 +17,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
-use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec, QueryArgs};
-use crate::pipeline::{Admitted, Reply};
+use crate::extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, QueryArgs};
+use crate::handler::SendChecked;
+use crate::pipeline::Reply;
 use crate::response::ActionOutput;
 use crate::spec::DataSpec;
 
@@ -56,9 +57,10 @@ pub trait EnvIdValue<A>: FromEnvId {}
 
 impl<T: FromEnvId, A> EnvIdValue<A> for T {}
 
-/// The argument `env_id` of action `A`.
-pub fn env_id<T: EnvIdValue<A>, A>(admitted: &Admitted) -> T {
-    T::from_env_id(admitted.env_id())
+/// The role of `T` as the argument `env_id` of action `A`: how it is made from the validated
+/// environment id.
+pub const fn env_id<T: EnvIdValue<A>, A>() -> fn(EnvId) -> T {
+    T::from_env_id
 }
 
 /// A type that can be the JSON body of action `A` (the `T` of its `Body<T>` argument).
@@ -118,14 +120,6 @@ pub trait ExtractorValue<S, A>: FromRequestParts<S> {}
 
 impl<T: FromRequestParts<S>, S, A> ExtractorValue<S, A> for T {}
 
-/// Runs the extractor `T` of action `A`.
-pub async fn extract<T: ExtractorValue<S, A>, S: Send + Sync, A>(
-    parts: &mut Parts,
-    state: &S,
-) -> Result<T, T::Rejection> {
-    T::from_request_parts(parts, state).await
-}
-
 /// A type that action `A` can return.
 #[diagnostic::on_unimplemented(
     message = "action `{A}`: `{Self}` cannot be turned into a Scalr envelope",
@@ -163,7 +157,7 @@ pub trait SendFuture<A>: Future + Send {}
 
 impl<F: Future + Send, A> SendFuture<A> for F {}
 
-/// Passes action `A`'s future through, requiring it to be `Send`.
-pub fn require_send<F: SendFuture<A>, A>(future: F) -> F {
-    future
+/// Passes action `A`'s future on, requiring it to be `Send`.
+pub fn require_send<F: SendFuture<A>, A>(future: F) -> SendChecked<F> {
+    SendChecked::new(future)
 }

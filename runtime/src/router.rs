@@ -4,9 +4,7 @@ use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
-use std::future::Future;
 use std::marker::PhantomData;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::Router;
@@ -18,7 +16,7 @@ use axum::routing::{MethodFilter, MethodRouter, Route, any, get};
 use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::action::{Action, ActionMeta, Method, Scope};
+use crate::action::{Action, ActionFuture, ActionMeta, Method, Scope};
 use crate::auth::{
     Authenticator, Clock, DynKeyStore, KeyStore, MemoryRateCounter, RateCounter, RateLimit, SharedRateCounter,
     SystemClock,
@@ -427,9 +425,9 @@ where
     A: Action<S>,
     S: Clone + Send + Sync + 'static,
 {
-    type Future = Pin<Box<dyn Future<Output = Response> + Send>>;
+    type Future = ActionFuture;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        Box::pin(A::call(request, state, self.pipeline))
+        A::call(request, state, self.pipeline)
     }
 }

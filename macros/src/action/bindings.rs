@@ -111,6 +111,7 @@ pub fn bind(
         plain_names.extend(name.as_ref().map(Ident::to_string));
         bound.arguments.push(Argument { ty: ty.clone(), kind });
     }
+    check_arguments_per_role(&bound, diagnostics);
     // Without a valid template the bindings are unknown: judging them would only repeat the
     // template's own error.
     let Some((literal, _)) = template else { return bound };
@@ -128,6 +129,30 @@ pub fn bind(
         }
     }
     bound
+}
+
+/// The most extractors an action can take, and the most placeholders it can bind: the runtime
+/// serves actions through functions and tuples of up to this many of each (axum's handlers
+/// take at most 16 arguments too).
+pub const MAX_ARGUMENTS_PER_ROLE: usize = 16;
+
+/// Reports the first extractor, and the first placeholder's argument, past the limit.
+fn check_arguments_per_role(bound: &Bound, diagnostics: &mut Diagnostics) {
+    let extractors = bound.arguments.iter().filter(|argument| argument.kind == ArgumentKind::Extractor);
+    if let Some(argument) = extractors.clone().nth(MAX_ARGUMENTS_PER_ROLE) {
+        diagnostics.error_spanned(
+            &argument.ty,
+            format!("the action takes {} extractors, more than {MAX_ARGUMENTS_PER_ROLE}", extractors.count()),
+            "group some of them in one extractor of your own, or take a `Parts`-based extractor that reads several things",
+        );
+    }
+    if let Some(binding) = bound.bindings.get(MAX_ARGUMENTS_PER_ROLE) {
+        diagnostics.error_spanned(
+            &bound.arguments[binding.argument].ty,
+            format!("the action binds {} placeholders, more than {MAX_ARGUMENTS_PER_ROLE}", bound.bindings.len()),
+            "shorten the path template",
+        );
+    }
 }
 
 /// The typed arguments; a receiver is the signature's rule to report.

@@ -7,48 +7,10 @@
 //! the user's own argument or return type.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::model::{Action, ArgumentKind, State};
-
-/// Locals of the generated handler, invisible to the user's code.
-struct Locals {
-    request: Ident,
-    state: Ident,
-    pipeline: Ident,
-    parts: Ident,
-    body: Ident,
-    path: Ident,
-    admitted: Ident,
-    reply: Ident,
-    rejection: Ident,
-    value: Ident,
-    response: Ident,
-    error: Ident,
-}
-
-impl Locals {
-    fn new() -> Self {
-        // Mixed-site hygiene keeps the user's variables apart, but a pattern still resolves to a
-        // unit struct or const of the same name at the call site: hence the prefix as well.
-        let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
-        Self {
-            request: local("request"),
-            state: local("state"),
-            pipeline: local("pipeline"),
-            parts: local("parts"),
-            body: local("body"),
-            path: local("path"),
-            admitted: local("admitted"),
-            reply: local("reply"),
-            rejection: local("rejection"),
-            value: local("value"),
-            response: local("response"),
-            error: local("error"),
-        }
-    }
-}
 
 /// The marker struct, the metadata and the handler of `action`, reaching the runtime through
 /// the `__private` module of `facade`.
@@ -83,8 +45,8 @@ pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> T
                     _: __scalr::Request,
                     _: __ScalrState,
                     _: __scalr::Arc<__scalr::Pipeline>,
-                ) -> impl ::core::future::Future<Output = __scalr::Response> + ::core::marker::Send + 'static {
-                    async { ::core::unreachable!("`#[scalr_action]` reported errors for this action") }
+                ) -> __scalr::ActionFuture {
+                    ::core::unreachable!("`#[scalr_action]` reported errors for this action")
                 }
             }
         };
@@ -100,8 +62,8 @@ fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #[doc = #doc]
-        #[allow(non_camel_case_types)]
-        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+        // No derives: the router needs only the type, and each would cost compile time.
+        #[allow(non_camel_case_types, missing_copy_implementations, missing_debug_implementations)]
         #vis struct #name {}
     }
 }
@@ -168,71 +130,127 @@ fn info_impl(action: &Action) -> TokenStream {
     }
 }
 
+/// The `Action` impl: one call of the runtime's `serve_N` (N extractors), which does the path
+/// lookup, the admission, the binding and the reply for every action alike. What is particular
+/// to the action goes in as the extractor types, the roles of the other arguments and a closure
+/// that calls the function with the bound values in declaration order. Each user type is named
+/// under its own span through the requirement of its role, so an unmet bound is reported there.
 fn action_impl(action: &Action) -> TokenStream {
-    let locals = Locals::new();
-    let Locals { request, state, pipeline, parts, body, path, admitted, reply, response, error, .. } = &locals;
+    let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
+    let (request, state, pipeline) = (local("request"), local("state"), local("pipeline"));
     let name = &action.name;
+    let extractors: Vec<&syn::Type> = action
+        .arguments
+        .iter()
+        .filter(|argument| argument.kind == ArgumentKind::Extractor)
+        .map(|argument| &argument.ty)
+        .collect();
     let (generics, bounds) = match &action.state {
         State::Known(_) => (quote!(), quote!()),
-        State::Any => {
-            let extractors = action
-                .arguments
-                .iter()
-                .filter(|argument| argument.kind == ArgumentKind::Extractor)
-                .map(|argument| &argument.ty);
-            (
-                quote!(<__ScalrState>),
-                quote! {
-                    where
-                        __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-                        #(#extractors: __scalr::ExtractorValue<__ScalrState, #name>,)*
-                },
-            )
-        }
+        State::Any => (
+            quote!(<__ScalrState>),
+            quote! {
+                where
+                    __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
+                    #(#extractors: __scalr::ExtractorValue<__ScalrState, #name>,)*
+            },
+        ),
     };
     let state_type = state_type(action);
-    let argument_names: Vec<Ident> = (0..action.arguments.len())
-        .map(|index| format_ident!("__scalr_argument{index}", span = Span::mixed_site()))
-        .collect();
-    let placeholders = bind_placeholders(action, &argument_names, &locals);
-    let env_ids = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::EnvId);
-    let extractors = bind_each(action, &argument_names, &locals, |kind| *kind == ArgumentKind::Extractor);
-    let queries = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::QueryArgs(_)));
-    let bodies = bind_each(action, &argument_names, &locals, |kind| matches!(kind, ArgumentKind::Body(_)));
-    let status = action.status;
-    let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#argument_names),*)));
-    let output = output_type(action);
-    let respond = quote_spanned!(output_span(action)=> (__scalr::output::<#output, #name>().respond));
+    let serve = format_ident!("serve_{}", extractors.len());
+    let roles = roles(action);
+    let closure = call_closure(action);
     quote! {
         impl #generics __scalr::Action<#state_type> for #name #bounds {
             fn call(
                 #request: __scalr::Request,
                 #state: #state_type,
                 #pipeline: __scalr::Arc<__scalr::Pipeline>,
-            ) -> impl ::core::future::Future<Output = __scalr::Response> + ::core::marker::Send + 'static {
-                async move {
-                    let (mut #parts, #body) = #request.into_parts();
-                    let #path = match __scalr::PathValues::from_parts(&mut #parts).await {
-                        ::core::result::Result::Ok(#path) => #path,
-                        ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
-                    };
-                    #(#placeholders)*
-                    let #admitted = match #pipeline
-                        .admit(&mut #parts, #body, &#path, <Self as __scalr::ActionInfo>::META)
-                        .await
-                    {
-                        ::core::result::Result::Ok(#admitted) => #admitted,
-                        ::core::result::Result::Err(#response) => return #response,
-                    };
-                    #(#env_ids)*
-                    #(#extractors)*
-                    let #reply = #admitted.reply(&#parts);
-                    #(#queries)*
-                    #(#bodies)*
-                    #respond(#reply, #future.await, #status)
-                }
+            ) -> __scalr::ActionFuture {
+                __scalr::#serve::<Self, #state_type, #(#extractors,)* _, _, _, _, _, _, _>(
+                    #request, #state, #pipeline, #roles, #closure,
+                )
             }
         }
+    }
+}
+
+/// The runtime's `Roles` of the arguments that are not extractors, and of the return type.
+fn roles(action: &Action) -> TokenStream {
+    let marker = &action.name;
+    let placeholders = action.bindings.iter().map(|binding| {
+        let ty = &action.arguments[binding.argument].ty;
+        let route_value = binding.route_value;
+        quote_spanned! {ty.span()=>
+            __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
+        }
+    });
+    let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
+        let ty = &argument.ty;
+        quote_spanned!(ty.span()=> __scalr::env_id::<#ty, #marker>())
+    });
+    let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
+        ArgumentKind::QueryArgs(parameters) => {
+            Some(quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #marker>().parse))
+        }
+        _ => None,
+    });
+    let body = action.arguments.iter().find_map(|argument| match &argument.kind {
+        ArgumentKind::Body(object) => Some(quote_spanned!(object.span()=> __scalr::body::<#object, #marker>().parse)),
+        _ => None,
+    });
+    let [env_id, query_args, body] = [env_id, query_args, body].map(|role| role.unwrap_or_else(|| quote!(())));
+    let output = output_type(action);
+    let respond = quote_spanned!(output_span(action)=> __scalr::output::<#output, #marker>().respond);
+    let status = action.status;
+    quote! {
+        __scalr::Roles {
+            placeholders: (#(#placeholders)*),
+            env_id: #env_id,
+            query_args: #query_args,
+            body: #body,
+            respond: #respond,
+            status: #status,
+        }
+    }
+}
+
+/// The closure that receives the bound values (the extractors', the placeholders', the
+/// environment's, the query parameters' and the body's) and calls the function with them in
+/// declaration order, requiring its future to be `Send`.
+fn call_closure(action: &Action) -> TokenStream {
+    let name = &action.name;
+    let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
+    let indices_of = |wanted: fn(&ArgumentKind) -> bool| {
+        (0..action.arguments.len()).filter(move |&index| wanted(&action.arguments[index].kind))
+    };
+    let extractors: Vec<usize> = indices_of(|kind| *kind == ArgumentKind::Extractor).collect();
+    let placeholders: Vec<usize> = action.bindings.iter().map(|binding| binding.argument).collect();
+    // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc rejects
+    // a second argument named `env_id`.
+    let [env_id, query_args, body] = [
+        indices_of(|kind| *kind == ArgumentKind::EnvId).next(),
+        indices_of(|kind| matches!(kind, ArgumentKind::QueryArgs(_))).next(),
+        indices_of(|kind| matches!(kind, ArgumentKind::Body(_))).next(),
+    ];
+    let bound: Vec<usize> = extractors
+        .iter()
+        .chain(&placeholders)
+        .copied()
+        .chain([env_id, query_args, body].into_iter().flatten())
+        .collect();
+    let arguments = (0..action.arguments.len()).map(|index| match bound.contains(&index) {
+        true => argument(index).into_token_stream(),
+        // The second `env_id` of a function rustc rejects: this adds no error of its own.
+        false => quote!(::core::unreachable!()),
+    });
+    let [env_id, query_args, body] = [env_id, query_args, body]
+        .map(|index| index.map_or_else(|| quote!(()), |index| argument(index).into_token_stream()));
+    let extractors = extractors.into_iter().map(argument);
+    let placeholders = placeholders.into_iter().map(argument);
+    let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#arguments),*)));
+    quote! {
+        |(#(#extractors,)*), (#(#placeholders,)*), #env_id, #query_args, #body| #future
     }
 }
 
@@ -255,74 +273,4 @@ fn state_type(action: &Action) -> TokenStream {
         State::Known(ty) => quote!(#ty),
         State::Any => quote!(__ScalrState),
     }
-}
-
-/// The `let` statements binding the placeholders' arguments to the matched route's values, in
-/// declaration order, like the other arguments.
-fn bind_placeholders(action: &Action, names: &[Ident], locals: &Locals) -> Vec<TokenStream> {
-    let Locals { path, value, error, .. } = locals;
-    let marker = &action.name;
-    action
-        .bindings
-        .iter()
-        .map(|binding| {
-            let name = &names[binding.argument];
-            let ty = &action.arguments[binding.argument].ty;
-            let route_value = binding.route_value;
-            quote_spanned! {ty.span()=>
-                let #name = match #path.bind(#route_value, __scalr::placeholder::<#ty, #marker>().parse) {
-                    ::core::result::Result::Ok(#value) => #value,
-                    ::core::result::Result::Err(#error) => return __scalr::IntoResponse::into_response(#error),
-                };
-            }
-        })
-        .collect()
-}
-
-/// The `let` statements binding the arguments of one kind, in declaration order. Each names
-/// the user's type under the user's span, through the runtime's function for its role.
-fn bind_each(
-    action: &Action,
-    names: &[Ident],
-    locals: &Locals,
-    wanted: impl Fn(&ArgumentKind) -> bool,
-) -> Vec<TokenStream> {
-    let Locals { state, parts, admitted, reply, rejection, value, error, .. } = locals;
-    let marker = &action.name;
-    let state_type = state_type(action);
-    action
-        .arguments
-        .iter()
-        .zip(names)
-        .filter(|(argument, _)| wanted(&argument.kind))
-        .map(|(argument, name)| {
-            let ty = &argument.ty;
-            let span = ty.span();
-            match &argument.kind {
-                // Bound from `action.bindings` by `bind_placeholders`.
-                ArgumentKind::Placeholder => TokenStream::new(),
-                ArgumentKind::EnvId => quote_spanned! {span=>
-                    let #name = __scalr::env_id::<#ty, #marker>(&#admitted);
-                },
-                ArgumentKind::Extractor => quote_spanned! {span=>
-                    let #name = match __scalr::extract::<#ty, #state_type, #marker>(&mut #parts, &#state).await {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#rejection) => return #admitted.rejection(#rejection),
-                    };
-                },
-                ArgumentKind::QueryArgs(parameters) => quote_spanned! {span=>
-                    let #name: #ty = match (__scalr::query_args::<#parameters, #marker>().parse)(&#parts) {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#error) => return #reply.reject(#error),
-                    };
-                },
-                ArgumentKind::Body(object) => quote_spanned! {span=>
-                    let #name: #ty = match (__scalr::body::<#object, #marker>().parse)(#admitted.body_bytes()) {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#error) => return #reply.reject(#error),
-                    };
-                },
-            }
-        })
-        .collect()
 }

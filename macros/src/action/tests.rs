@@ -132,3 +132,39 @@ fn inner_doc_comments_describe_the_action_too() {
     .unwrap_or_else(|errors| panic!("{errors:?}"));
     assert_eq!(action.description, "List the Images. Oldest first.");
 }
+
+#[test]
+fn rejects_more_extractors_or_placeholders_than_the_runtime_serves() {
+    let extractors: Vec<TokenStream> = (0..17)
+        .map(|index| {
+            let name = quote::format_ident!("header{index}");
+            quote!(#name: TypedHeader<Custom>)
+        })
+        .collect();
+    let messages = errors(
+        quote!(get, "images/"),
+        quote! {
+            /// List them.
+            async fn list_images(#(#extractors),*) -> Result<(), ApiError> {}
+        },
+    );
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("the action takes 17 extractors, more than 16"), "{messages:?}");
+
+    let template = (0..17).map(|index| format!("p{index}/<id{index}>")).collect::<Vec<_>>().join("/");
+    let placeholders: Vec<TokenStream> = (0..17)
+        .map(|index| {
+            let name = quote::format_ident!("id{index}");
+            quote!(#name: u64)
+        })
+        .collect();
+    let messages = errors(
+        quote!(get, #template),
+        quote! {
+            /// Get it.
+            async fn get_image(#(#placeholders),*) -> Result<(), ApiError> {}
+        },
+    );
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("the action binds 17 placeholders, more than 16"), "{messages:?}");
+}
