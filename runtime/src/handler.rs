@@ -128,17 +128,22 @@ impl<S: Sync> Extractors<S> for () {
     }
 }
 
-/// An action's future, proven `Send` by [`require_send`](crate::requirements::require_send).
-///
-/// The proof is made once, where the function is called, so that an action whose future is not
-/// `Send` gets that one error on the function's name, and not a second one where the handler's
-/// future is required to be `Send`.
-pub struct SendChecked<F>(F);
+pin_project_lite::pin_project! {
+    /// An action's future, proven `Send` by [`require_send`](crate::requirements::require_send).
+    ///
+    /// The proof is made once, where the function is called, so that an action whose future is
+    /// not `Send` gets that one error on the function's name, and not a second one where the
+    /// handler's future is required to be `Send`.
+    pub struct SendChecked<F> {
+        #[pin]
+        future: F,
+    }
+}
 
 impl<F: Send> SendChecked<F> {
     /// Wraps a future that is `Send`.
     pub(crate) fn new(future: F) -> Self {
-        Self(future)
+        Self { future }
     }
 }
 
@@ -149,9 +154,7 @@ impl<F: Future> Future for SendChecked<F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<F::Output> {
-        // SAFETY: the field is pinned structurally: it is never moved out of a pinned
-        // `SendChecked`, which has no `Drop` and is `Unpin` only when `F` is.
-        unsafe { self.map_unchecked_mut(|checked| &mut checked.0) }.poll(context)
+        self.project().future.poll(context)
     }
 }
 
