@@ -92,7 +92,9 @@ pub fn bind(
             }
         };
         if matches!(kind, ArgumentKind::Body(_)) {
-            if !check_one_body(typed, body.as_ref(), diagnostics) || !check_method_has_body(typed, method, diagnostics)
+            let help = "a request has one JSON body: take one `Body<T>` whose `T` holds everything";
+            if !check_only_one(typed, "body", body.as_ref(), help, diagnostics)
+                || !check_method_has_body(typed, method, diagnostics)
             {
                 continue;
             }
@@ -102,7 +104,8 @@ pub fn bind(
                 Some(name.as_ref().map_or_else(|| "body".to_owned(), |name| name.to_string().to_lower_camel_case()));
         }
         if matches!(kind, ArgumentKind::QueryArgs(_)) {
-            if !check_one_query_args(typed, query_args.as_ref(), diagnostics) {
+            let help = "take one `QueryArgs<T>` whose `T` declares every query parameter of the action";
+            if !check_only_one(typed, "`QueryArgs`", query_args.as_ref(), help, diagnostics) {
                 continue;
             }
             let label = name.clone().or_else(|| bound_names(&typed.pat).into_iter().next());
@@ -201,26 +204,17 @@ fn check_bound_argument_is_a_name(
     false
 }
 
-/// A request has one JSON body; `first` is the body argument already taken, if any.
-fn check_one_body(typed: &PatType, first: Option<&Ident>, diagnostics: &mut Diagnostics) -> bool {
+/// An argument that may appear once, as a request has one JSON body and the spec one set of
+/// query parameters: `what` is the argument's kind, `first` the one already taken, if any.
+fn check_only_one(
+    typed: &PatType,
+    what: &str,
+    first: Option<&Ident>,
+    help: &str,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     let Some(first) = first else { return true };
-    diagnostics.error_spanned(
-        &typed.ty,
-        format!("the action takes a second body, after `{first}`"),
-        "a request has one JSON body: take one `Body<T>` whose `T` holds everything",
-    );
-    false
-}
-
-/// The spec lists one set of query parameters; `first` is the `QueryArgs` argument already
-/// taken, if any.
-fn check_one_query_args(typed: &PatType, first: Option<&Ident>, diagnostics: &mut Diagnostics) -> bool {
-    let Some(first) = first else { return true };
-    diagnostics.error_spanned(
-        &typed.ty,
-        format!("the action takes a second `QueryArgs`, after `{first}`"),
-        "take one `QueryArgs<T>` whose `T` declares every query parameter of the action",
-    );
+    diagnostics.error_spanned(&typed.ty, format!("the action takes a second {what}, after `{first}`"), help);
     false
 }
 
