@@ -9,7 +9,7 @@
 //! `serve` answers `GET /floor` with a fixed JSON body and no log, and, unsigned, from the same
 //! SQLite database as the copy server, in a `{data, errors, meta, warnings}` envelope, with an
 //! access log of its own (tower-http's `TraceLayer`, written to stderr through
-//! tracing-appender's non-blocking writer):
+//! the copy server's batched writer, `scalr_copy_server::log_writer`):
 //!
 //! - `GET /api/v1beta0/user/{envId}/images/{imageId}/`: one image;
 //! - `GET /api/v1beta0/user/{envId}/images/`: the first page of the images, with its total;
@@ -36,6 +36,7 @@ use tower_http::trace::TraceLayer;
 
 use scalr_copy_server::cloud::{AWS_REGIONS, Cloud, SimulatedEc2};
 use scalr_copy_server::images::{COPY_PLATFORM, CloudLocation, ImageId, wire_name};
+use scalr_copy_server::log_writer::BatchedLog;
 use scalr_copy_server::store::{ImageFilter, Insertion, SqliteOptions, SqliteStore, Store};
 
 /// The baseline server, or the signer of one request.
@@ -83,10 +84,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
 #[tokio::main]
 async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
-    let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
-    tracing_subscriber::fmt().with_env_filter("info,tower_http=debug").with_writer(writer).with_ansi(false).init();
+    let (log, _log_guard) = BatchedLog::new(std::io::stderr(), "load_baseline-log")?;
+    tracing_subscriber::fmt()
+        .with_env_filter("info,tower_http=debug")
+        .with_writer(move || log.clone())
+        .with_ansi(false)
+        .init();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db, SqliteOptions::default()).await?);
     let images = axum::Router::new()
         .route("/api/v1beta0/user/{envId}/images/", get(list))

@@ -30,6 +30,7 @@ use scalr_copy_server::cloud::{Cloud, SimulatedEc2};
 use scalr_copy_server::demo;
 use scalr_copy_server::follow::{CopyFollower, FollowOptions};
 use scalr_copy_server::images::Image;
+use scalr_copy_server::log_writer::BatchedLog;
 use scalr_copy_server::store::{Directory, PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
 
 /// Serve a Scalr-compatible images API, kept in an SQLite database or in PostgreSQL.
@@ -153,19 +154,20 @@ fn log_filter(text: &str) -> Result<String, String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = Options::parse();
-    // The log lines go to stderr from a thread of their own: a request only hands its line over
-    // (the access log would otherwise write to stderr, synchronously, once per request). The
-    // writer is not lossy: should stderr fall 128 000 lines behind, requests wait for it rather
-    // than lose their lines. The log thread writes through a buffer that it flushes each time
-    // it has taken every waiting line, so that a burst of requests costs one `write` and not one
-    // per line. The guard flushes what is left when `main` returns.
-    let (writer, _log_guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
-        .thread_name("copy_server-log")
-        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    // The log lines go to stderr from a thread of their own: a request only appends its line
+    // to a buffer, which the thread writes out in one `write` a few milliseconds after its first
+    // line (`log_writer`). Nothing is dropped, and the guard writes what is left when `main`
+    // returns.
+    let (log, _log_guard) = match BatchedLog::new(std::io::stderr(), "copy_server-log") {
+        Ok(started) => started,
+        Err(error) => {
+            eprintln!("copy_server: the log's thread could not start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new(&options.log))
-        .with_writer(writer)
+        .with_writer(move || log.clone())
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let outcome = serve(options).await;
