@@ -7,6 +7,7 @@ mod postgres;
 mod queries;
 mod schema;
 mod sqlite;
+mod writer;
 
 use std::error::Error;
 use std::fmt;
@@ -239,6 +240,17 @@ pub enum StoreError {
     Unavailable(Box<dyn Error + Send + Sync>),
     /// The store failed (`500 InternalServerError`).
     Failed(Box<dyn Error + Send + Sync>),
+}
+
+impl StoreError {
+    /// The same kind of error with the same text, for each of the several writes one failed
+    /// commit answers.
+    pub(crate) fn shared(&self) -> StoreError {
+        match self {
+            StoreError::Unavailable(why) => StoreError::Unavailable(why.to_string().into()),
+            StoreError::Failed(why) => StoreError::Failed(why.to_string().into()),
+        }
+    }
 }
 
 impl fmt::Display for StoreError {

@@ -7,11 +7,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use futures_util::future::{BoxFuture, FutureExt};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use scalr_endpoints::auth::{ApiKey, KeyStore, KeyStoreError, MemoryKeyStore, MemoryRateCounter, Minute};
 use scalr_endpoints::{EnvId, Page, Paging};
 
 use super::pool::Pool;
+use super::writer::Writer;
 use super::{Directory, ImageFilter, Insertion, Removal, Removed, Seed, Store, StoreError, queries, schema};
 use crate::images::{CloudPlatform, Image, ImageId};
 
@@ -33,12 +34,13 @@ impl Default for SqliteOptions {
 
 /// The store in one SQLite database file.
 ///
-/// Writes go through one connection, in turn: SQLite allows one writer at a time, and queueing
-/// for our own connection is fair and free where contending for SQLite's lock means sleeping
-/// and retrying. Each write is one transaction. Reads run on a few connections of their own with
-/// a snapshot per call; in WAL mode they never wait for the writer. Every call runs on tokio's
-/// blocking threads (see [`Pool`]), on a runtime with the time driver enabled (calls wait with a
-/// time limit).
+/// Writes go through one connection, owned by a thread of its own ([`Writer`]): SQLite allows
+/// one writer at a time, and queueing for our own connection is fair and free where contending
+/// for SQLite's lock means sleeping and retrying. The writes queued together share one
+/// transaction, each in a savepoint of its own, and each is answered once that is committed.
+/// Reads run on a few connections of their own with a snapshot per call; in WAL mode they never
+/// wait for the writer. They run on tokio's blocking threads (see [`Pool`]), on a runtime with
+/// the time driver enabled (calls wait with a time limit).
 ///
 /// Authentication is synchronous in the runtime and runs on the async threads, so it reads no
 /// file: it answers from the environments and keys read from the database when the store opens,
@@ -46,7 +48,7 @@ impl Default for SqliteOptions {
 /// another process writes into the file count from the next start.
 #[derive(Debug)]
 pub struct SqliteStore {
-    writer: Arc<Pool>,
+    writer: Arc<Writer>,
     readers: Arc<Pool>,
     keys: Arc<RwLock<MemoryKeyStore>>,
     /// The rate limit's counts: in memory, as one process serves a database file.
@@ -76,46 +78,46 @@ impl SqliteStore {
         let keys = Arc::new(RwLock::new(queries::key_store(&writer)?));
         let readers = (0..options.readers.max(1)).map(|_| connect_reader(path, options)).collect::<Result<_, _>>()?;
         Ok(Self {
-            writer: Pool::new("writer", vec![writer], options.wait_limit),
+            writer: Arc::new(
+                Writer::start(writer, options.wait_limit).map_err(|error| StoreError::Failed(error.into()))?,
+            ),
             readers: Pool::new("reader", readers, options.wait_limit),
             keys,
             counts: MemoryRateCounter::new(),
         })
     }
 
-    /// Runs `work` in a write transaction, committed when it succeeds.
+    /// Runs `work` in the writer's next transaction; answered once that is committed.
     fn write<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let writer = Arc::clone(&self.writer);
-        async move { writer.run(|connection| commit(connection, work)).await }.boxed()
+        async move { writer.write(|connection| Ok(work(connection)?)).await }.boxed()
     }
 
-    /// Runs `work`, which changes environments or keys, in a write transaction, then reads them
-    /// again for authentication. The writer connection is held throughout, so that two such
-    /// writes cannot swap their readings.
+    /// A write that changes keys: the key store is read again in the same transaction, and
+    /// replaces the one requests use once that is committed.
     fn write_keys<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
+        F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
         let (writer, keys) = (Arc::clone(&self.writer), Arc::clone(&self.keys));
         async move {
-            writer
-                .run(move |connection| {
-                    let value = commit(connection, work)?;
-                    let fresh = queries::key_store(connection)?;
-                    *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
-                    Ok(value)
+            let (value, fresh) = writer
+                .write(move |connection| {
+                    let value = work(connection)?;
+                    Ok((value, queries::key_store(connection)?))
                 })
-                .await
+                .await?;
+            *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+            Ok(value)
         }
         .boxed()
     }
 
-    /// Runs `work` on one snapshot of the database.
     fn read<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
     where
         T: Send + 'static,
@@ -208,19 +210,6 @@ impl KeyStore for SqliteStore {
     }
 }
 
-/// Runs `work` in a write transaction on `connection`, committed when it succeeds.
-fn commit<T>(
-    connection: &mut Connection,
-    work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
-) -> Result<T, StoreError> {
-    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let value = work(&transaction)?;
-    transaction.commit()?;
-    Ok(value)
-}
-
-/// Busy and locked databases, a full disk and a file that cannot be opened are conditions a retry
-/// may outlive: the store is unavailable. Anything else is a failure.
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode::{CannotOpen, DatabaseBusy, DatabaseLocked, DiskFull};

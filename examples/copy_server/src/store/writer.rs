@@ -1,0 +1,152 @@
+//! [`Writer`]: the one SQLite connection that writes, owned by a thread of its own that commits
+//! the writes waiting for it together (group commit).
+//!
+//! SQLite has one writer at a time, so writes queue whatever the design. Lending the connection
+//! to one task at a time (as the readers' [`super::pool::Pool`] does) leaves it idle between
+//! two writes while the next task is woken and given a blocking thread, and pays one commit per
+//! write. Here the thread takes every write queued meanwhile into one transaction, each in a
+//! savepoint of its own so that one write's failure undoes that write alone, commits once, and
+//! only then answers each: an answered write is committed, as before.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, TransactionBehavior};
+use tokio::sync::oneshot;
+
+use super::StoreError;
+
+/// At most this many writes share a transaction, so that the first of them waits a bounded time.
+const BATCH_LIMIT: usize = 256;
+
+/// The handle the store's methods send writes through; the thread ends when it is dropped.
+#[derive(Debug)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+    wait_limit: Duration,
+}
+
+/// One write: its work, run by the thread, and when it was queued.
+struct Job {
+    run: Box<dyn FnOnce(Turn<'_>) -> Option<Completion> + Send>,
+    queued: Instant,
+}
+
+/// What the thread does with a job: run it on the connection, or refuse it unrun.
+enum Turn<'a> {
+    Run(&'a Connection),
+    Refuse(StoreError),
+}
+
+/// A job whose work succeeded, told whether its transaction was committed.
+type Completion = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+
+impl Writer {
+    /// Starts the thread that owns `connection`. A write that waited `wait_limit` for its turn
+    /// (behind another process's lock, say) is answered [`StoreError::Unavailable`] unrun.
+    pub fn start(connection: Connection, wait_limit: Duration) -> std::io::Result<Self> {
+        let (jobs, queue) = mpsc::channel();
+        thread::Builder::new()
+            .name("sqlite-writer".to_owned())
+            .spawn(move || write_batches(connection, &queue, wait_limit))?;
+        Ok(Self { jobs, wait_limit })
+    }
+
+    /// Runs `work` in the writer's next transaction, and answers once that is committed.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel();
+        let run = move |turn: Turn<'_>| -> Option<Completion> {
+            let connection = match turn {
+                Turn::Run(connection) => connection,
+                Turn::Refuse(error) => {
+                    let _ = answer.send(Err(error));
+                    return None;
+                }
+            };
+            // A panic undoes the savepoint it interrupts, and the other writes go on.
+            match panic::catch_unwind(AssertUnwindSafe(|| work(connection))) {
+                Ok(Ok(value)) => Some(Box::new(move |committed: Result<(), StoreError>| {
+                    let _ = answer.send(committed.map(|()| value));
+                })),
+                Ok(Err(error)) => {
+                    let _ = answer.send(Err(error));
+                    None
+                }
+                Err(_) => {
+                    let _ = answer.send(Err(StoreError::Failed("a database call panicked".into())));
+                    None
+                }
+            }
+        };
+        let job = Job { run: Box::new(run), queued: Instant::now() };
+        self.jobs.send(job).map_err(|_| StoreError::Failed("the database's writer has stopped".into()))?;
+        let wait_limit = self.wait_limit;
+        answered.await.unwrap_or_else(|_| {
+            Err(StoreError::Failed(format!("a database write did not finish (waited at most {wait_limit:?})").into()))
+        })
+    }
+}
+
+fn write_batches(mut connection: Connection, queue: &mpsc::Receiver<Job>, wait_limit: Duration) {
+    while let Ok(first) = queue.recv() {
+        let mut batch = vec![first];
+        while batch.len() < BATCH_LIMIT {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        commit_batch(&mut connection, batch, wait_limit);
+    }
+}
+
+fn commit_batch(connection: &mut Connection, batch: Vec<Job>, wait_limit: Duration) {
+    let mut transaction = match connection.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(transaction) => transaction,
+        Err(error) => return refuse_all(batch, &StoreError::from(error)),
+    };
+    let mut completions = Vec::with_capacity(batch.len());
+    for job in batch {
+        let waited = job.queued.elapsed();
+        if waited > wait_limit {
+            (job.run)(Turn::Refuse(StoreError::Unavailable(
+                format!("the write waited {waited:?} for its turn").into(),
+            )));
+            continue;
+        }
+        let savepoint = match transaction.savepoint() {
+            Ok(savepoint) => savepoint,
+            Err(error) => {
+                (job.run)(Turn::Refuse(StoreError::from(error)));
+                continue;
+            }
+        };
+        match (job.run)(Turn::Run(&savepoint)) {
+            Some(completion) => match savepoint.commit() {
+                Ok(()) => completions.push(completion),
+                Err(error) => completion(Err(StoreError::from(error))),
+            },
+            // Dropping the savepoint rolls this write back.
+            None => drop(savepoint),
+        }
+    }
+    let committed = transaction.commit().map_err(StoreError::from);
+    for completion in completions {
+        completion(match &committed {
+            Ok(()) => Ok(()),
+            Err(error) => Err(error.shared()),
+        });
+    }
+}
+
+fn refuse_all(batch: Vec<Job>, error: &StoreError) {
+    for job in batch {
+        (job.run)(Turn::Refuse(error.shared()));
+    }
+}
