@@ -150,3 +150,83 @@ fn refuse_all(batch: Vec<Job>, error: &StoreError) {
         (job.run)(Turn::Refuse(error.shared()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer() -> Writer {
+        let connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
+        Writer::start(connection, Duration::from_secs(5)).unwrap()
+    }
+
+    fn insert(n: i64) -> impl FnOnce(&Connection) -> Result<usize, StoreError> + Send + 'static {
+        move |connection| Ok(connection.execute("INSERT INTO t (n) VALUES (?1)", [n])?)
+    }
+
+    async fn count(writer: &Writer) -> i64 {
+        writer
+            .write(|connection| Ok(connection.query_row("SELECT count(*) FROM t", [], |row| row.get(0))?))
+            .await
+            .unwrap()
+    }
+
+    /// The first write holds the thread while the others queue, so they share one transaction.
+    fn slow_first(writer: &Writer) -> impl Future<Output = Result<usize, StoreError>> + '_ {
+        writer.write(|connection| {
+            thread::sleep(Duration::from_millis(100));
+            Ok(connection.execute("INSERT INTO t (n) VALUES (0)", [])?)
+        })
+    }
+
+    #[tokio::test]
+    async fn a_failing_write_in_a_batch_undoes_itself_alone() {
+        let writer = writer();
+        let first = slow_first(&writer);
+        let others = futures_util::future::join_all((1..=20).map(|n| writer.write(insert(n))));
+        // 7 is written twice: the second is refused by the key, and the rest of its batch stays.
+        let again = writer.write(insert(7));
+        let (first, others, again) = tokio::join!(first, others, again);
+        assert_eq!(first.unwrap(), 1);
+        assert!(others.iter().all(|inserted| matches!(inserted, Ok(1))));
+        assert!(matches!(again, Err(StoreError::Failed(_))), "{again:?}");
+        assert_eq!(count(&writer).await, 21);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_is_answered_and_the_others_are_committed() {
+        let writer = writer();
+        let first = slow_first(&writer);
+        let panics = writer.write(|connection| -> Result<(), StoreError> {
+            connection.execute("INSERT INTO t (n) VALUES (100)", [])?;
+            panic!("a bug in a write");
+        });
+        let after = writer.write(insert(101));
+        let (first, panicked, after) = tokio::join!(first, panics, after);
+        assert!(first.is_ok() && after.is_ok());
+        assert!(
+            matches!(&panicked, Err(StoreError::Failed(why)) if why.to_string().contains("panicked")),
+            "{panicked:?}"
+        );
+        let kept: Vec<i64> = writer
+            .write(|connection| {
+                let mut statement = connection.prepare("SELECT n FROM t ORDER BY n")?;
+                Ok(statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(kept, [0, 101], "the panicking write's row was rolled back");
+    }
+
+    #[tokio::test]
+    async fn a_write_queued_longer_than_the_wait_limit_is_refused_unrun() {
+        let connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
+        let writer = Writer::start(connection, Duration::from_millis(20)).unwrap();
+        let (first, late) = tokio::join!(slow_first(&writer), writer.write(insert(1)));
+        assert!(first.is_ok());
+        assert!(matches!(late, Err(StoreError::Unavailable(_))), "{late:?}");
+        assert_eq!(count(&writer).await, 1, "the refused write was not run");
+    }
+}
