@@ -67,13 +67,18 @@ const _: () = {
                     placeholders: (
                         __scalr::Placeholder {
                             route_value: 1usize,
-                            parse: __scalr::placeholder::<ImageId, copy_image>().parse,
+                            parse: const {
+                                __scalr::placeholder::<ImageId, copy_image>()
+                            }
+                                .parse,
                         },
                     ),
-                    env_id: __scalr::env_id::<EnvId, copy_image>(),
+                    env_id: const { __scalr::env_id::<EnvId, copy_image>() },
                     query_args: (),
-                    body: __scalr::body::<CloudLocation, copy_image>().parse,
-                    respond: __scalr::output::<Result<Image, ApiError>, copy_image>()
+                    body: const { __scalr::body::<CloudLocation, copy_image>() }.parse,
+                    respond: const {
+                        __scalr::output::<Result<Image, ApiError>, copy_image>()
+                    }
                         .respond,
                     status: 201u16,
                 },

@@ -67,14 +67,19 @@ const _: () = {
                     placeholders: (
                         __scalr::Placeholder {
                             route_value: 0usize,
-                            parse: __scalr::placeholder::<u64, delete_role>().parse,
+                            parse: const { __scalr::placeholder::<u64, delete_role>() }
+                                .parse,
                         },
                     ),
                     env_id: (),
-                    query_args: __scalr::query_args::<DeleteOptions, delete_role>()
+                    query_args: const {
+                        __scalr::query_args::<DeleteOptions, delete_role>()
+                    }
                         .parse,
                     body: (),
-                    respond: __scalr::output::<Result<(), ApiError>, delete_role>()
+                    respond: const {
+                        __scalr::output::<Result<(), ApiError>, delete_role>()
+                    }
                         .respond,
                     status: 200u16,
                 },

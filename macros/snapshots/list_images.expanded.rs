@@ -64,10 +64,11 @@ const _: () = {
                 __scalr_pipeline,
                 __scalr::Roles {
                     placeholders: (),
-                    env_id: __scalr::env_id::<EnvId, list_images>(),
+                    env_id: const { __scalr::env_id::<EnvId, list_images>() },
                     query_args: (),
                     body: (),
-                    respond: __scalr::output::<Page<Image>, list_images>().respond,
+                    respond: const { __scalr::output::<Page<Image>, list_images>() }
+                        .respond,
                     status: 200u16,
                 },
                 |(__scalr_argument1, __scalr_argument2), (), __scalr_argument0, (), ()| __scalr::require_send::<

@@ -4,7 +4,6 @@ use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 
 use axum::Router;
@@ -58,7 +57,7 @@ type UserLayer<S> = Box<dyn FnOnce(Router<S>) -> Router<S> + Send>;
 struct Registration<S> {
     meta: &'static ActionMeta,
     type_id: TypeId,
-    method_router: fn(Arc<Pipeline>) -> MethodRouter<S>,
+    call: ActionCall<S>,
 }
 
 impl<S> Default for ScalrApi<S> {
@@ -86,11 +85,7 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// Adds an action: pass the marker `#[scalr_action]` defines next to the function,
     /// `my_action {}`.
     pub fn action<A: Action<S>>(mut self, _action: A) -> Self {
-        self.actions.push(Registration {
-            meta: A::META,
-            type_id: TypeId::of::<A>(),
-            method_router: method_router::<A, S>,
-        });
+        self.actions.push(Registration { meta: A::META, type_id: TypeId::of::<A>(), call: A::call });
         self
     }
 
@@ -250,7 +245,7 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
                 });
             }
             metas.push(action.meta);
-            *router = std::mem::take(router).merge((action.method_router)(Arc::clone(&pipeline)));
+            *router = std::mem::take(router).merge(method_router(action.meta, action.call, Arc::clone(&pipeline)));
         }
         let mut router = Router::new();
         for (route, (method_router, metas)) in routes {
@@ -332,8 +327,13 @@ async fn endpoint_not_found() -> Response {
     ApiError::endpoint_not_found().into_response()
 }
 
-fn method_router<A: Action<S>, S: Clone + Send + Sync + 'static>(pipeline: Arc<Pipeline>) -> MethodRouter<S> {
-    MethodRouter::new().on(A::META.method.filter(), ActionHandler::<A> { pipeline, action: PhantomData })
+/// The router of one action's method at its route.
+fn method_router<S: Clone + Send + Sync + 'static>(
+    meta: &'static ActionMeta,
+    call: ActionCall<S>,
+    pipeline: Arc<Pipeline>,
+) -> MethodRouter<S> {
+    MethodRouter::new().on(meta.method.filter(), ActionHandler { pipeline, call })
 }
 
 /// Why a set of actions cannot be served together.
@@ -404,15 +404,21 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Adapts an [`Action`] to axum's [`Handler`].
-struct ActionHandler<A> {
+/// How the router calls an action: its [`Action::call`], as a plain function pointer.
+type ActionCall<S> = fn(Request, S, Arc<Pipeline>) -> ActionFuture;
+
+/// Adapts an action to axum's [`Handler`]. It holds the action's `call` as a pointer rather
+/// than being generic over the action, so that axum's routing types (the handler's service,
+/// its boxed route, their futures and drop glue) are instantiated once per state type, not
+/// once per action in the user's crate.
+struct ActionHandler<S> {
     pipeline: Arc<Pipeline>,
-    action: PhantomData<fn() -> A>,
+    call: ActionCall<S>,
 }
 
-impl<A> Clone for ActionHandler<A> {
+impl<S> Clone for ActionHandler<S> {
     fn clone(&self) -> Self {
-        Self { pipeline: Arc::clone(&self.pipeline), action: PhantomData }
+        Self { pipeline: Arc::clone(&self.pipeline), call: self.call }
     }
 }
 
@@ -420,14 +426,13 @@ impl<A> Clone for ActionHandler<A> {
 #[doc(hidden)]
 pub enum ActionHandlerMarker {}
 
-impl<A, S> Handler<ActionHandlerMarker, S> for ActionHandler<A>
+impl<S> Handler<ActionHandlerMarker, S> for ActionHandler<S>
 where
-    A: Action<S>,
     S: Clone + Send + Sync + 'static,
 {
     type Future = ActionFuture;
 
     fn call(self, request: Request, state: S) -> Self::Future {
-        A::call(request, state, self.pipeline)
+        (self.call)(request, state, self.pipeline)
     }
 }

@@ -176,32 +176,36 @@ fn action_impl(action: &Action) -> TokenStream {
 }
 
 /// The runtime's `Roles` of the arguments that are not extractors, and of the return type.
+/// Each role is a `const` block: its function pointer is computed by the compiler, so the
+/// requirement functions are not instantiated and compiled once per action.
 fn roles(action: &Action) -> TokenStream {
     let marker = &action.name;
     let placeholders = action.bindings.iter().map(|binding| {
         let ty = &action.arguments[binding.argument].ty;
         let route_value = binding.route_value;
         quote_spanned! {ty.span()=>
-            __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
+            __scalr::Placeholder { route_value: #route_value, parse: const { __scalr::placeholder::<#ty, #marker>() }.parse },
         }
     });
     let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
         let ty = &argument.ty;
-        quote_spanned!(ty.span()=> __scalr::env_id::<#ty, #marker>())
+        quote_spanned!(ty.span()=> const { __scalr::env_id::<#ty, #marker>() })
     });
     let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
         ArgumentKind::QueryArgs(parameters) => {
-            Some(quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #marker>().parse))
+            Some(quote_spanned!(parameters.span()=> const { __scalr::query_args::<#parameters, #marker>() }.parse))
         }
         _ => None,
     });
     let body = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::Body(object) => Some(quote_spanned!(object.span()=> __scalr::body::<#object, #marker>().parse)),
+        ArgumentKind::Body(object) => {
+            Some(quote_spanned!(object.span()=> const { __scalr::body::<#object, #marker>() }.parse))
+        }
         _ => None,
     });
     let [env_id, query_args, body] = [env_id, query_args, body].map(|role| role.unwrap_or_else(|| quote!(())));
     let output = output_type(action);
-    let respond = quote_spanned!(output_span(action)=> __scalr::output::<#output, #marker>().respond);
+    let respond = quote_spanned!(output_span(action)=> const { __scalr::output::<#output, #marker>() }.respond);
     let status = action.status;
     quote! {
         __scalr::Roles {
