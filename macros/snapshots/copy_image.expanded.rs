@@ -42,6 +42,27 @@ const _: () = {
             errors: &[],
         };
     }
+    impl copy_image {
+        const __SCALR_ROLES: __scalr::Roles<
+            (__scalr::Placeholder<ImageId>,),
+            __scalr::EnvIdSlot<EnvId>,
+            (),
+            __scalr::BodySlot<CloudLocation>,
+            Result<Image, ApiError>,
+        > = __scalr::Roles {
+            placeholders: (
+                __scalr::Placeholder {
+                    route_value: 1usize,
+                    parse: __scalr::placeholder::<ImageId, copy_image>().parse,
+                },
+            ),
+            env_id: __scalr::env_id::<EnvId, copy_image>(),
+            query_args: (),
+            body: __scalr::body::<CloudLocation, copy_image>().parse,
+            respond: __scalr::output::<Result<Image, ApiError>, copy_image>().respond,
+            status: 201u16,
+        };
+    }
     impl __scalr::Action<AppState> for copy_image {
         fn call(
             __scalr_request: __scalr::Request,
@@ -63,25 +84,7 @@ const _: () = {
                 __scalr_request,
                 __scalr_state,
                 __scalr_pipeline,
-                __scalr::Roles {
-                    placeholders: (
-                        __scalr::Placeholder {
-                            route_value: 1usize,
-                            parse: const {
-                                __scalr::placeholder::<ImageId, copy_image>()
-                            }
-                                .parse,
-                        },
-                    ),
-                    env_id: const { __scalr::env_id::<EnvId, copy_image>() },
-                    query_args: (),
-                    body: const { __scalr::body::<CloudLocation, copy_image>() }.parse,
-                    respond: const {
-                        __scalr::output::<Result<Image, ApiError>, copy_image>()
-                    }
-                        .respond,
-                    status: 201u16,
-                },
+                Self::__SCALR_ROLES,
                 |
                     (__scalr_argument0,),
                     (__scalr_argument2,),

@@ -39,6 +39,27 @@ const _: () = {
             errors: &[],
         };
     }
+    impl delete_role {
+        const __SCALR_ROLES: __scalr::Roles<
+            (__scalr::Placeholder<u64>,),
+            (),
+            __scalr::QueryArgsSlot<DeleteOptions>,
+            (),
+            Result<(), ApiError>,
+        > = __scalr::Roles {
+            placeholders: (
+                __scalr::Placeholder {
+                    route_value: 0usize,
+                    parse: __scalr::placeholder::<u64, delete_role>().parse,
+                },
+            ),
+            env_id: (),
+            query_args: __scalr::query_args::<DeleteOptions, delete_role>().parse,
+            body: (),
+            respond: __scalr::output::<Result<(), ApiError>, delete_role>().respond,
+            status: 200u16,
+        };
+    }
     impl<__ScalrState> __scalr::Action<__ScalrState> for delete_role
     where
         __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
@@ -63,26 +84,7 @@ const _: () = {
                 __scalr_request,
                 __scalr_state,
                 __scalr_pipeline,
-                __scalr::Roles {
-                    placeholders: (
-                        __scalr::Placeholder {
-                            route_value: 0usize,
-                            parse: const { __scalr::placeholder::<u64, delete_role>() }
-                                .parse,
-                        },
-                    ),
-                    env_id: (),
-                    query_args: const {
-                        __scalr::query_args::<DeleteOptions, delete_role>()
-                    }
-                        .parse,
-                    body: (),
-                    respond: const {
-                        __scalr::output::<Result<(), ApiError>, delete_role>()
-                    }
-                        .respond,
-                    status: 200u16,
-                },
+                Self::__SCALR_ROLES,
                 |(), (__scalr_argument0,), (), __scalr_argument1, ()| __scalr::require_send::<
                     _,
                     delete_role,

@@ -34,6 +34,22 @@ const _: () = {
             errors: &[],
         };
     }
+    impl list_images {
+        const __SCALR_ROLES: __scalr::Roles<
+            (),
+            __scalr::EnvIdSlot<EnvId>,
+            (),
+            (),
+            Page<Image>,
+        > = __scalr::Roles {
+            placeholders: (),
+            env_id: __scalr::env_id::<EnvId, list_images>(),
+            query_args: (),
+            body: (),
+            respond: __scalr::output::<Page<Image>, list_images>().respond,
+            status: 200u16,
+        };
+    }
     impl<__ScalrState> __scalr::Action<__ScalrState> for list_images
     where
         __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
@@ -62,15 +78,7 @@ const _: () = {
                 __scalr_request,
                 __scalr_state,
                 __scalr_pipeline,
-                __scalr::Roles {
-                    placeholders: (),
-                    env_id: const { __scalr::env_id::<EnvId, list_images>() },
-                    query_args: (),
-                    body: (),
-                    respond: const { __scalr::output::<Page<Image>, list_images>() }
-                        .respond,
-                    status: 200u16,
-                },
+                Self::__SCALR_ROLES,
                 |(__scalr_argument1, __scalr_argument2), (), __scalr_argument0, (), ()| __scalr::require_send::<
                     _,
                     list_images,

@@ -41,6 +41,15 @@ pub struct Roles<P, E, Q, B, O> {
     pub status: u16,
 }
 
+/// The `env_id` role's type in [`Roles`]: the environment's id made the argument's type.
+pub type EnvIdSlot<T> = fn(EnvId) -> T;
+
+/// The `query_args` role's type in [`Roles`]: the query parsed into a `QueryArgs<T>`.
+pub type QueryArgsSlot<T> = fn(&Parts) -> Result<crate::extract::QueryArgs<T>, ApiError>;
+
+/// The `body` role's type in [`Roles`]: the body's bytes parsed into a `Body<T>`.
+pub type BodySlot<T> = fn(&[u8]) -> Result<crate::extract::Body<T>, ApiError>;
+
 /// A placeholder's argument: the matched route's value it is read from, and how.
 pub struct Placeholder<T> {
     /// The index of the value among the matched route's values (user scope's `envId` is 0).

@@ -158,9 +158,10 @@ fn action_impl(action: &Action) -> TokenStream {
     };
     let state_type = state_type(action);
     let serve = format_ident!("serve_{}", extractors.len());
-    let roles = roles(action);
+    let roles = roles_const(action);
     let closure = call_closure(action);
     quote! {
+        #roles
         impl #generics __scalr::Action<#state_type> for #name #bounds {
             fn call(
                 #request: __scalr::Request,
@@ -168,53 +169,67 @@ fn action_impl(action: &Action) -> TokenStream {
                 #pipeline: __scalr::Arc<__scalr::Pipeline>,
             ) -> __scalr::ActionFuture {
                 __scalr::#serve::<Self, #state_type, #(#extractors,)* _, _, _, _, _, _, _>(
-                    #request, #state, #pipeline, #roles, #closure,
+                    #request, #state, #pipeline, Self::__SCALR_ROLES, #closure,
                 )
             }
         }
     }
 }
 
-/// The runtime's `Roles` of the arguments that are not extractors, and of the return type.
-/// Each role is a `const` block: its function pointer is computed by the compiler, so the
-/// requirement functions are not instantiated and compiled once per action.
-fn roles(action: &Action) -> TokenStream {
+/// The runtime's `Roles` of the arguments that are not extractors and of the return type, as
+/// a constant of the marker: the compiler computes its function pointers once, so neither the
+/// requirement functions nor a `Roles` value with types to infer reach the body of `call`, the
+/// part of the expansion that costs most to check.
+fn roles_const(action: &Action) -> TokenStream {
     let marker = &action.name;
+    let placeholder_types = action.bindings.iter().map(|binding| {
+        let ty = &action.arguments[binding.argument].ty;
+        quote_spanned!(ty.span()=> __scalr::Placeholder<#ty>,)
+    });
     let placeholders = action.bindings.iter().map(|binding| {
         let ty = &action.arguments[binding.argument].ty;
         let route_value = binding.route_value;
         quote_spanned! {ty.span()=>
-            __scalr::Placeholder { route_value: #route_value, parse: const { __scalr::placeholder::<#ty, #marker>() }.parse },
+            __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
         }
     });
     let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
         let ty = &argument.ty;
-        quote_spanned!(ty.span()=> const { __scalr::env_id::<#ty, #marker>() })
+        (
+            quote_spanned!(ty.span()=> __scalr::EnvIdSlot<#ty>),
+            quote_spanned!(ty.span()=> __scalr::env_id::<#ty, #marker>()),
+        )
     });
     let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::QueryArgs(parameters) => {
-            Some(quote_spanned!(parameters.span()=> const { __scalr::query_args::<#parameters, #marker>() }.parse))
-        }
+        ArgumentKind::QueryArgs(parameters) => Some((
+            quote_spanned!(parameters.span()=> __scalr::QueryArgsSlot<#parameters>),
+            quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #marker>().parse),
+        )),
         _ => None,
     });
     let body = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::Body(object) => {
-            Some(quote_spanned!(object.span()=> const { __scalr::body::<#object, #marker>() }.parse))
-        }
+        ArgumentKind::Body(object) => Some((
+            quote_spanned!(object.span()=> __scalr::BodySlot<#object>),
+            quote_spanned!(object.span()=> __scalr::body::<#object, #marker>().parse),
+        )),
         _ => None,
     });
-    let [env_id, query_args, body] = [env_id, query_args, body].map(|role| role.unwrap_or_else(|| quote!(())));
+    let [(env_id_type, env_id), (query_args_type, query_args), (body_type, body)] =
+        [env_id, query_args, body].map(|role| role.unwrap_or_else(|| (quote!(()), quote!(()))));
     let output = output_type(action);
-    let respond = quote_spanned!(output_span(action)=> const { __scalr::output::<#output, #marker>() }.respond);
+    let respond = quote_spanned!(output_span(action)=> __scalr::output::<#output, #marker>().respond);
     let status = action.status;
     quote! {
-        __scalr::Roles {
-            placeholders: (#(#placeholders)*),
-            env_id: #env_id,
-            query_args: #query_args,
-            body: #body,
-            respond: #respond,
-            status: #status,
+        impl #marker {
+            const __SCALR_ROLES: __scalr::Roles<(#(#placeholder_types)*), #env_id_type, #query_args_type, #body_type, #output> =
+                __scalr::Roles {
+                    placeholders: (#(#placeholders)*),
+                    env_id: #env_id,
+                    query_args: #query_args,
+                    body: #body,
+                    respond: #respond,
+                    status: #status,
+                };
         }
     }
 }
