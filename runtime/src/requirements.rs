@@ -11,14 +11,12 @@
 use std::future::Future;
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::response::Response;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
-use crate::extract::{Body, EnvId, FromEnvId, PathParam, PathParamSpec, QueryArgs};
-use crate::handler::SendChecked;
+use crate::extract::{Body, FromEnvId, PathParam, PathParamSpec, QueryArgs};
+use crate::handler::{BodySlot, EnvIdSlot, QueryArgsSlot, SendChecked};
 use crate::pipeline::Reply;
 use crate::response::ActionOutput;
 use crate::spec::DataSpec;
@@ -59,7 +57,7 @@ impl<T: FromEnvId, A> EnvIdValue<A> for T {}
 
 /// The role of `T` as the argument `env_id` of action `A`: how it is made from the validated
 /// environment id.
-pub const fn env_id<T: EnvIdValue<A>, A>() -> fn(EnvId) -> T {
+pub const fn env_id<T: EnvIdValue<A>, A>() -> EnvIdSlot<T> {
     T::from_env_id
 }
 
@@ -73,17 +71,20 @@ pub trait BodyValue<A>: DeserializeOwned + JsonSchema {}
 
 impl<T: DeserializeOwned + JsonSchema, A> BodyValue<A> for T {}
 
-/// What the metadata and the handler need of a body's type.
-pub struct BodyRole<T> {
-    /// The type's schema, for the spec.
+/// What the metadata and the handler need of a type read from the request that the spec
+/// describes by its schema: a body's type or the query parameters' type. `Parse` is the
+/// role's slot in `Roles` ([`BodySlot`] or [`QueryArgsSlot`]).
+pub struct SchemaRole<Parse> {
+    /// The type's schema: the body's, or the one whose properties the spec lists as query
+    /// parameters.
     pub schema: fn(&mut SchemaGenerator) -> Schema,
-    /// Deserialises the raw body.
-    pub parse: fn(&[u8]) -> Result<Body<T>, ApiError>,
+    /// Reads the value from the raw body or from the request's query.
+    pub parse: Parse,
 }
 
 /// The role of `T` as the body of action `A`, for the metadata and the handler alike.
-pub const fn body<T: BodyValue<A>, A>() -> BodyRole<T> {
-    BodyRole { schema: crate::spec::body_schema::<T>, parse: Body::<T>::from_json }
+pub const fn body<T: BodyValue<A>, A>() -> SchemaRole<BodySlot<T>> {
+    SchemaRole { schema: crate::spec::body_schema::<T>, parse: Body::<T>::from_json }
 }
 
 /// A type that can be the query parameters of action `A` (the `T` of its `QueryArgs<T>`
@@ -97,17 +98,9 @@ pub trait QueryArgsValue<A>: DeserializeOwned + JsonSchema {}
 
 impl<T: DeserializeOwned + JsonSchema, A> QueryArgsValue<A> for T {}
 
-/// What the metadata and the handler need of a query parameters' type.
-pub struct QueryArgsRole<T> {
-    /// The type's schema, whose properties the spec lists as query parameters.
-    pub schema: fn(&mut SchemaGenerator) -> Schema,
-    /// Reads the parameters from the request's query.
-    pub parse: fn(&Parts) -> Result<QueryArgs<T>, ApiError>,
-}
-
 /// The role of `T` as the query parameters of action `A`, for the metadata and the handler alike.
-pub const fn query_args<T: QueryArgsValue<A>, A>() -> QueryArgsRole<T> {
-    QueryArgsRole { schema: T::json_schema, parse: QueryArgs::<T>::from_parts }
+pub const fn query_args<T: QueryArgsValue<A>, A>() -> SchemaRole<QueryArgsSlot<T>> {
+    SchemaRole { schema: T::json_schema, parse: QueryArgs::<T>::from_parts }
 }
 
 /// A type that can be an extractor argument of action `A` on a router with state `S`.

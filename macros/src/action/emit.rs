@@ -182,17 +182,20 @@ fn action_impl(action: &Action) -> TokenStream {
 /// part of the expansion that costs most to check.
 fn roles_const(action: &Action) -> TokenStream {
     let marker = &action.name;
-    let placeholder_types = action.bindings.iter().map(|binding| {
-        let ty = &action.arguments[binding.argument].ty;
-        quote_spanned!(ty.span()=> __scalr::Placeholder<#ty>,)
-    });
-    let placeholders = action.bindings.iter().map(|binding| {
-        let ty = &action.arguments[binding.argument].ty;
-        let route_value = binding.route_value;
-        quote_spanned! {ty.span()=>
-            __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
-        }
-    });
+    let (placeholder_types, placeholders): (Vec<TokenStream>, Vec<TokenStream>) = action
+        .bindings
+        .iter()
+        .map(|binding| {
+            let ty = &action.arguments[binding.argument].ty;
+            let route_value = binding.route_value;
+            (
+                quote_spanned!(ty.span()=> __scalr::Placeholder<#ty>,),
+                quote_spanned! {ty.span()=>
+                    __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
+                },
+            )
+        })
+        .unzip();
     let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
         let ty = &argument.ty;
         (
