@@ -6,6 +6,10 @@
 //! its result keeps the handler an ordinary future. What it lacks is a bound, so the pool gives
 //! it one: a task first waits, asynchronously and in turn, for one of the pool's connections
 //! (no runtime thread is held meanwhile), then holds one blocking thread for the call alone.
+//!
+//! The readers use it. The one write connection has a thread of its own instead
+//! ([`super::writer`]): it groups the writes waiting for it into one commit, which lending the
+//! connection to one task at a time cannot do.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, PoisonError};
