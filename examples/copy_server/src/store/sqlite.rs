@@ -97,8 +97,9 @@ impl SqliteStore {
         async move { writer.write(|connection| Ok(work(connection)?)).await }.boxed()
     }
 
-    /// A write that changes keys: the key store is read again in the same transaction, and
-    /// replaces the one requests use once that is committed.
+    /// A write that changes environments or keys: they are read again in the same transaction,
+    /// and the reading replaces the one authentication uses once that is committed, on the
+    /// writer's thread, so that two such writes cannot swap their readings.
     fn write_keys<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
     where
         T: Send + 'static,
@@ -106,14 +107,15 @@ impl SqliteStore {
     {
         let (writer, keys) = (Arc::clone(&self.writer), Arc::clone(&self.keys));
         async move {
-            let (value, fresh) = writer
-                .write(move |connection| {
-                    let value = work(connection)?;
-                    Ok((value, queries::key_store(connection)?))
-                })
-                .await?;
-            *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
-            Ok(value)
+            let read_again = move |connection: &Connection| {
+                let value = work(connection)?;
+                Ok((value, queries::key_store(connection)?))
+            };
+            let replace = move |(value, fresh)| {
+                *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+                value
+            };
+            writer.write_then(read_again, replace).await
         }
         .boxed()
     }

@@ -59,6 +59,19 @@ impl Writer {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        self.write_then(work, |value| value).await
+    }
+
+    /// Like [`Writer::write`], and once the transaction is committed, `then` turns the work's
+    /// value into the answer on the writer's thread. The writes' `then`s therefore run in the
+    /// order of their commits, which a caller's own code after the answer would not.
+    pub async fn write_then<T, U, F, G>(&self, work: F, then: G) -> Result<U, StoreError>
+    where
+        T: Send + 'static,
+        U: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        G: FnOnce(T) -> U + Send + 'static,
+    {
         let (answer, answered) = oneshot::channel();
         let run = move |turn: Turn<'_>| -> Option<Completion> {
             let connection = match turn {
@@ -71,7 +84,7 @@ impl Writer {
             // A panic undoes the savepoint it interrupts, and the other writes go on.
             match panic::catch_unwind(AssertUnwindSafe(|| work(connection))) {
                 Ok(Ok(value)) => Some(Box::new(move |committed: Result<(), StoreError>| {
-                    let _ = answer.send(committed.map(|()| value));
+                    let _ = answer.send(committed.map(|()| then(value)));
                 })),
                 Ok(Err(error)) => {
                     let _ = answer.send(Err(error));
@@ -151,6 +164,8 @@ fn refuse_all(batch: Vec<Job>, error: &StoreError) {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
 
     fn writer() -> Writer {
@@ -215,6 +230,27 @@ mod tests {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
+    }
+
+    #[tokio::test]
+    async fn the_after_commit_steps_run_in_the_order_of_the_commits() {
+        let writer = writer();
+        let applied = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writes = (1..=50).map(|n| {
+            let applied = Arc::clone(&applied);
+            let reading = move |connection: &Connection| -> Result<i64, StoreError> {
+                connection.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+                Ok(connection.query_row("SELECT count(*) FROM t", [], |row| row.get(0))?)
+            };
+            // Each reading includes every earlier write: applied in commit order, the last one
+            // applied is the newest.
+            writer.write_then(reading, move |count| applied.lock().unwrap().push(count))
+        });
+        for written in futures_util::future::join_all(writes).await {
+            written.unwrap();
+        }
+        let applied = applied.lock().unwrap().clone();
+        assert_eq!(applied, (1..=50).collect::<Vec<i64>>());
     }
 
     #[tokio::test]
