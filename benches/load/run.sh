@@ -2,9 +2,15 @@
 # Loopback load benchmark: the copy server (release) against a hand-written axum baseline
 # (benches/load/baseline.rs) on the same SQLite database, each driven by wrk in turn.
 #
-#   benches/load/run.sh [DURATION]        # per case and side, default 10s
+#   benches/load/run.sh [DURATION]        # per case, side and round, default 10s
+#   ROUNDS=5 benches/load/run.sh 5s       # rounds, default 3
 #
-# Cases, one wrk run each (`wrk -t1 -c32`, after a 2 s warm-up of the same request):
+# Each round runs a case on both sides, one after the other, so that a burst of noise on the
+# machine (a VM's neighbours) spoils one round rather than one side; the report gives the
+# median over the rounds, and each round's ratio. The copies' rounds come last: each copy adds
+# an image, and the list's count grows with them.
+#
+# Cases, one wrk run each per round (`wrk -t1 -c32`, after a 2 s warm-up of the same request):
 #   floor       the copy server answering an unknown route (404 envelope, access log on at the
 #               default level) / the baseline's fixed JSON body without any log
 #   floor, --log warn  the same copy server request with the access log off
@@ -15,11 +21,15 @@
 #               a new AMI id, so one signed request can be sent again and again) / the
 #               baseline's unsigned copy with the same checks and insertion
 # Prints requests/s and p99 latency of each side, the ratios of requests/s copy server /
-# baseline, and the copy server's copies/s over its signed GETs/s.
+# baseline, and the copy server's copies/s over its signed GETs/s. For each side it also prints
+# the server's CPU time per request (user + system, from /proc), which the requests/s ratio
+# hides: on a machine where the load tool and the server share the cores, both sides also pay
+# the kernel's TCP work and the load tool's own CPU per request.
 # Needs wrk (Debian: apt-get install wrk) and curl. Listens on 127.0.0.1 only.
 set -euo pipefail
 
 duration=${1:-10s}
+rounds=${ROUNDS:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 target=${CARGO_TARGET_DIR:-$repo/target}
 copy_port=${COPY_PORT:-18080}
@@ -46,16 +56,19 @@ wait_for() {
 
 "$target/release/examples/copy_server" --listen "127.0.0.1:$copy_port" --db "$work/images.db" \
     >"$work/copy.out" 2>"$work/copy.log" &
-pids+=($!)
+copy_pid=$!
+pids+=("$copy_pid")
 wait_for "http://127.0.0.1:$copy_port/api/v1beta0/unknown"
 # The same server with the access log off (`--log warn`), for what the log costs.
 "$target/release/examples/copy_server" --listen "127.0.0.1:$((copy_port + 1))" --db "$work/images.db" --log warn \
     >/dev/null 2>"$work/quiet.log" &
-pids+=($!)
+quiet_pid=$!
+pids+=("$quiet_pid")
 wait_for "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown"
 "$target/release/examples/load_baseline" serve --listen "127.0.0.1:$base_port" --db "$work/images.db" \
     2>"$work/base.log" &
-pids+=($!)
+base_pid=$!
+pids+=("$base_pid")
 wait_for "http://127.0.0.1:$base_port/floor"
 
 # The demo key and the first demo image, as the copy server printed them for the new database.
@@ -71,9 +84,14 @@ signed_headers() {
     into=()
     while IFS= read -r header; do into+=(-H "$header"); done < <("$target/release/examples/load_baseline" sign "$@")
 }
-signed_headers signed GET "$image_path"
-signed_headers signed_list GET "$list_path"
-signed_headers signed_copy POST "$copy_path" --body "$copy_body"
+# Signs the three requests. A signature's date must stay within the server's five minutes, so
+# each round signs afresh.
+sign_all() {
+    signed_headers signed GET "$image_path"
+    signed_headers signed_list GET "$list_path"
+    signed_headers signed_copy POST "$copy_path" --body "$copy_body"
+}
+sign_all
 # wrk sends a body through a script.
 cat >"$work/copy.lua" <<LUA
 wrk.method = "POST"
@@ -81,25 +99,55 @@ wrk.body = '$copy_body'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-# Runs wrk on one URL; prints "requests/s p99 non-2xx" (p99 in ms; the floor's answers are all
-# 404s by design, every other case's must be 2xx).
-drive() {
-    local url=$1; shift
-    wrk -t1 -c32 -d2s "$@" "$url" >/dev/null
-    wrk -t1 -c32 -d"$duration" --latency "$@" "$url" | awk '
-        /Requests\/sec:/ { rps = $2 }
-        $1 == "99%" { v = $2; if (v ~ /us$/) p = v / 1000; else if (v ~ /ms$/) p = v + 0; else if (v ~ /s$/) p = v * 1000; }
-        /Non-2xx/ { non2xx = $NF }
-        END { printf "%s %.2f %d\n", rps, p, non2xx }'
+clock_ticks=$(getconf CLK_TCK)
+# The CPU time process $1 has used so far, user + system, in clock ticks.
+cpu_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
+# Runs wrk on one URL against the server process $1; prints "requests/s p99 non-2xx cpu" (p99
+# in ms; cpu: the server's CPU µs per request over the measured run; the floor's answers are
+# all 404s by design, every other case's must be 2xx).
+drive() {
+    local pid=$1 url=$2; shift 2
+    wrk -t1 -c32 -d2s "$@" "$url" >/dev/null
+    local before after
+    before=$(cpu_ticks "$pid")
+    wrk -t1 -c32 -d"$duration" --latency "$@" "$url" >"$work/wrk.out"
+    after=$(cpu_ticks "$pid")
+    awk -v ticks=$((after - before)) -v hz="$clock_ticks" '
+        /Requests\/sec:/ { rps = $2 }
+        / requests in / { requests = $1 }
+        $1 == "99%" { v = $2; if (v ~ /us$/) p = v / 1000; else if (v ~ /ms$/) p = v + 0; else if (v ~ /s$/) p = v * 1000; }
+        /Non-2xx/ { non2xx = $NF }
+        END { printf "%s %.2f %d %.1f\n", rps, p, non2xx, ticks * 1000000 / hz / requests }' "$work/wrk.out"
+}
+
+# The median of the numbers on standard input, one a line.
+median() {
+    sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# Column $2 of the results file $1.
+column() {
+    awk -v c="$2" '{ print $c }' "$1"
+}
+
+# Appends the result of one drive to the file of case $1, side $2.
+record() {
+    echo "$3" >>"$work/results.$1.$2"
+}
+
+# One line of the report: the medians over the rounds of the copy server's case $2 and the
+# baseline's case $3, the median of the rounds' ratios, and each round's.
 report() {
-    local name=$1 copy=$2 base=$3
-    read -r copy_rps copy_p99 copy_errors <<<"$copy"
-    read -r base_rps base_p99 base_errors <<<"$base"
-    printf '%-17s copy server %9.0f req/s p99 %7.2f ms | baseline %9.0f req/s p99 %7.2f ms | ratio %.2f | non-2xx %d / %d\n' \
-        "$name" "$copy_rps" "$copy_p99" "$base_rps" "$base_p99" "$(echo "$copy_rps / $base_rps" | bc -l)" \
-        "$copy_errors" "$base_errors"
+    local name=$1 copy=$work/results.$2 base=$work/results.$3 ratios
+    ratios=$(paste "$copy" "$base" | awk '{ printf "%.2f\n", $1 / $5 }')
+    printf '%-17s copy server %9.0f req/s p99 %7.2f ms %5.1f µs CPU | baseline %9.0f req/s p99 %7.2f ms %5.1f µs CPU | ratio %.2f (rounds %s) | non-2xx %d / %d\n' \
+        "$name" "$(column "$copy" 1 | median)" "$(column "$copy" 2 | median)" "$(column "$copy" 4 | median)" \
+        "$(column "$base" 1 | median)" "$(column "$base" 2 | median)" "$(column "$base" 4 | median)" \
+        "$(median <<<"$ratios")" "$(paste -sd, <<<"$ratios")" \
+        "$(column "$copy" 3 | awk '{ n += $1 } END { print n }')" "$(column "$base" 3 | awk '{ n += $1 } END { print n }')"
 }
 
 check_status() {
@@ -112,20 +160,31 @@ echo "signed list answers $(check_status "${signed_list[@]}" "http://127.0.0.1:$
 copy_request=(-X POST -H 'Content-Type: application/json' --data "$copy_body")
 echo "signed copy answers $(check_status "${signed_copy[@]}" "${copy_request[@]}" "http://127.0.0.1:$copy_port$copy_path"), baseline copy $(check_status "${copy_request[@]}" "http://127.0.0.1:$base_port$copy_path")" >&2
 
-floor_copy=$(drive "http://127.0.0.1:$copy_port/api/v1beta0/unknown")
-floor_base=$(drive "http://127.0.0.1:$base_port/floor")
-floor_quiet=$(drive "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown")
-get_copy=$(drive "http://127.0.0.1:$copy_port$image_path" "${signed[@]}")
-get_base=$(drive "http://127.0.0.1:$base_port$image_path")
-# The list before the copies, which add images to it.
-list_copy=$(drive "http://127.0.0.1:$copy_port$list_path" "${signed_list[@]}")
-list_base=$(drive "http://127.0.0.1:$base_port$list_path")
-copy_copy=$(drive "http://127.0.0.1:$copy_port$copy_path" "${signed_copy[@]}" -s "$work/copy.lua")
-copy_base=$(drive "http://127.0.0.1:$base_port$copy_path" -s "$work/copy.lua")
-report floor "$floor_copy" "$floor_base"
-report "floor, --log warn" "$floor_quiet" "$floor_base"
-report "signed GET" "$get_copy" "$get_base"
-report "signed list" "$list_copy" "$list_base"
-report "signed copy" "$copy_copy" "$copy_base"
-printf 'copy server: copies/s over signed GETs/s %.2f\n' "$(echo "${copy_copy%% *} / ${get_copy%% *}" | bc -l)"
+# The reading cases first, round after round, on the database as the demo made it; then the
+# copies, which add an image each (about forty thousand a round).
+for round in $(seq 1 "$rounds"); do
+    ((round == 1)) || sign_all
+    echo "round $round of $rounds: floor, GET, list" >&2
+    record floor copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port/api/v1beta0/unknown")"
+    record floor base "$(drive "$base_pid" "http://127.0.0.1:$base_port/floor")"
+    record floor quiet "$(drive "$quiet_pid" "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown")"
+    record get copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$image_path" "${signed[@]}")"
+    record get base "$(drive "$base_pid" "http://127.0.0.1:$base_port$image_path")"
+    record list copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$list_path" "${signed_list[@]}")"
+    record list base "$(drive "$base_pid" "http://127.0.0.1:$base_port$list_path")"
+done
+for round in $(seq 1 "$rounds"); do
+    sign_all
+    echo "round $round of $rounds: copies" >&2
+    record copy copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$copy_path" "${signed_copy[@]}" -s "$work/copy.lua")"
+    record copy base "$(drive "$base_pid" "http://127.0.0.1:$base_port$copy_path" -s "$work/copy.lua")"
+done
+report floor floor.copy floor.base
+report "floor, --log warn" floor.quiet floor.base
+report "signed GET" get.copy get.base
+report "signed list" list.copy list.base
+report "signed copy" copy.copy copy.base
+copies_over_gets=$(paste "$work/results.copy.copy" "$work/results.get.copy" | awk '{ printf "%.2f\n", $1 / $5 }')
+printf 'copy server: copies/s over signed GETs/s %.2f (rounds %s)\n' "$(median <<<"$copies_over_gets")" \
+    "$(paste -sd, <<<"$copies_over_gets")"
 echo "access log lines: copy server $(grep -c 'request finished' "$work/copy.log"), baseline $(grep -c 'finished processing request' "$work/base.log")" >&2
