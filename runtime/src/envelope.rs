@@ -115,7 +115,7 @@ pub(crate) fn list_response<T: Serialize>(
 }
 
 fn serialized<E: Serialize>(status: StatusCode, envelope: &E) -> Response {
-    match serde_json::to_vec(envelope) {
+    match to_json(envelope) {
         Ok(body) => json_response(status, body),
         Err(failure) => {
             ApiError::internal(format_args!("the response could not be serialised: {failure}")).into_response()
@@ -126,8 +126,16 @@ fn serialized<E: Serialize>(status: StatusCode, envelope: &E) -> Response {
 /// The error envelope for `error`; the status is the code's.
 pub(crate) fn error_body(error: &ApiError, context: &EnvelopeContext) -> Response {
     let envelope = ErrorEnvelope { errors: [error], meta: context.meta(), warnings: context.warnings() };
-    let body = serde_json::to_vec(&envelope).expect("an error envelope always serialises");
+    let body = to_json(&envelope).expect("an error envelope always serialises");
     json_response(error.status(), body)
+}
+
+/// An envelope's bytes, in a buffer that starts at the size of an error envelope, so that most
+/// bodies are written without growing it.
+fn to_json<E: Serialize>(envelope: &E) -> serde_json::Result<Vec<u8>> {
+    let mut body = Vec::with_capacity(256);
+    serde_json::to_writer(&mut body, envelope)?;
+    Ok(body)
 }
 
 fn json_response(status: StatusCode, body: Vec<u8>) -> Response {

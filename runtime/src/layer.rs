@@ -44,10 +44,15 @@ pub struct EnvelopeService<S> {
     inner: S,
 }
 
-impl<S> Service<Request> for EnvelopeService<S>
+/// The inner service may answer with any body (tower-http's panic catcher, for one, boxes its
+/// own), so that the layers inside the envelope can sit in one stack: each layer applied to the
+/// router on its own boxes every route once more, at a cost on every request.
+impl<S, B> Service<Request> for EnvelopeService<S>
 where
-    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S: Service<Request, Response = axum::http::Response<B>, Error = Infallible> + Clone + Send + 'static,
     S::Future: Send + 'static,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
 {
     type Response = Response;
     type Error = Infallible;
@@ -66,7 +71,10 @@ where
     fn call(&mut self, mut request: Request) -> Self::Future {
         if request.extensions().get::<EnvelopeContext>().is_some() {
             let response = self.inner.call(request);
-            return Box::pin(response);
+            return Box::pin(async move {
+                let Ok(response) = response.await;
+                Ok(response.map(axum::body::Body::new))
+            });
         }
         let context = EnvelopeContext::default();
         request.extensions_mut().insert(context.clone());
@@ -126,22 +134,33 @@ impl std::fmt::Display for ClaimedKeyId<'_> {
 }
 
 /// Adds the request id header, and renders any error that is not an envelope yet, with what
-/// the request's context gathered.
-async fn finish(mut response: Response, context: &EnvelopeContext) -> Response {
+/// the request's context gathered. An error's own body is dropped unread, but for a foreign
+/// error's text.
+async fn finish<B>(mut response: axum::http::Response<B>, context: &EnvelopeContext) -> Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     let status = response.status();
-    if status.is_client_error() || status.is_server_error() {
-        response = match response.extensions_mut().remove::<PendingError>() {
+    let mut response = if status.is_client_error() || status.is_server_error() {
+        match response.extensions_mut().remove::<PendingError>() {
             Some(PendingError(error)) => error_body(&error, context),
             None => envelope_foreign_error(response, context).await,
-        };
-    }
+        }
+    } else {
+        response.map(axum::body::Body::new)
+    };
     response.headers_mut().insert(REQUEST_ID_HEADER, context.request_id().header_value());
     response
 }
 
 /// Turns an error response that something other than this crate produced (an axum rejection,
 /// a tower layer, a 405) into an envelope, keeping its headers but for the body's.
-async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -> Response {
+async fn envelope_foreign_error<B>(response: axum::http::Response<B>, context: &EnvelopeContext) -> Response
+where
+    B: axum::body::HttpBody<Data = axum::body::Bytes>,
+    B::Error: Into<axum::BoxError>,
+{
     let (parts, body) = response.into_parts();
     // The statuses whose envelope has a fixed message (an unknown route's 404 above all) are
     // answered without reading the body.

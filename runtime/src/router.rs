@@ -12,6 +12,7 @@ use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, Route, any, get};
+use tower::ServiceBuilder;
 use tower::{Layer, Service};
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -273,7 +274,8 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         for layer in self.layers {
             router = layer(router);
         }
-        Ok(router.layer(CatchPanicLayer::custom(panic_response)).layer(EnvelopeLayer))
+        // One stack, so that every route is boxed once for both layers.
+        Ok(router.layer(ServiceBuilder::new().layer(EnvelopeLayer).layer(CatchPanicLayer::custom(panic_response))))
     }
 
     /// Builds the router.
