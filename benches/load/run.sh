@@ -5,10 +5,9 @@
 #   benches/load/run.sh [DURATION]        # per case, side and round, default 10s
 #   ROUNDS=5 benches/load/run.sh 5s       # rounds, default 3
 #
-# Each round runs a case on both sides, one after the other, so that a burst of noise on the
-# machine (a VM's neighbours) spoils one round rather than one side; the report gives the
-# median over the rounds, and each round's ratio. The copies' rounds come last: each copy adds
-# an image, and the list's count grows with them.
+# Each round starts the servers on a fresh demo database and runs every case on both sides, one
+# after the other, so that a burst of noise on the machine (a VM's neighbours) spoils one round
+# rather than one side; the report gives the median over the rounds, and each round's ratio.
 #
 # Cases, one wrk run each per round (`wrk -t1 -c32`, after a 2 s warm-up of the same request):
 #   floor       the copy server answering an unknown route (404 envelope, access log on at the
@@ -54,44 +53,52 @@ wait_for() {
     exit 1
 }
 
-"$target/release/examples/copy_server" --listen "127.0.0.1:$copy_port" --db "$work/images.db" \
-    >"$work/copy.out" 2>"$work/copy.log" &
-copy_pid=$!
-pids+=("$copy_pid")
-wait_for "http://127.0.0.1:$copy_port/api/v1beta0/unknown"
-# The same server with the access log off (`--log warn`), for what the log costs.
-"$target/release/examples/copy_server" --listen "127.0.0.1:$((copy_port + 1))" --db "$work/images.db" --log warn \
-    >/dev/null 2>"$work/quiet.log" &
-quiet_pid=$!
-pids+=("$quiet_pid")
-wait_for "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown"
-"$target/release/examples/load_baseline" serve --listen "127.0.0.1:$base_port" --db "$work/images.db" \
-    2>"$work/base.log" &
-base_pid=$!
-pids+=("$base_pid")
-wait_for "http://127.0.0.1:$base_port/floor"
-
-# The demo key and the first demo image, as the copy server printed them for the new database.
-eval "$(grep -o 'export SCALR_API_KEY_ID=.*' "$work/copy.out" | sed 's/^export /export /')"
-image=$(grep -oE '^  [0-9a-f-]{36}' "$work/copy.out" | head -1 | tr -d ' ')
-image_path=/api/v1beta0/user/1/images/$image/
-list_path=/api/v1beta0/user/1/images/
-copy_path=${image_path}actions/copy/
 copy_body='{"cloudLocation": "eu-west-3", "cloudPlatform": "ec2"}'
+list_path=/api/v1beta0/user/1/images/
 # The headers of one signed request, as wrk's -H options.
 signed_headers() {
     local -n into=$1; shift
     into=()
     while IFS= read -r header; do into+=(-H "$header"); done < <("$target/release/examples/load_baseline" sign "$@")
 }
-# Signs the three requests. A signature's date must stay within the server's five minutes, so
-# each round signs afresh.
-sign_all() {
+
+# Starts the three servers of round $1 on a fresh copy of the demo database, so that every round
+# finds the same data (each copy adds an image, and the list counts them), and signs the
+# requests with the demo key the copy server printed for it.
+start_servers() {
+    local database=$work/images.$1.db
+    "$target/release/examples/copy_server" --listen "127.0.0.1:$copy_port" --db "$database" \
+        >"$work/copy.out" 2>>"$work/copy.log" &
+    copy_pid=$!
+    pids=("$copy_pid")
+    wait_for "http://127.0.0.1:$copy_port/api/v1beta0/unknown"
+    # The same server with the access log off (`--log warn`), for what the log costs.
+    "$target/release/examples/copy_server" --listen "127.0.0.1:$((copy_port + 1))" --db "$database" --log warn \
+        >/dev/null 2>>"$work/quiet.log" &
+    quiet_pid=$!
+    pids+=("$quiet_pid")
+    wait_for "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown"
+    "$target/release/examples/load_baseline" serve --listen "127.0.0.1:$base_port" --db "$database" \
+        2>>"$work/base.log" &
+    base_pid=$!
+    pids+=("$base_pid")
+    wait_for "http://127.0.0.1:$base_port/floor"
+    # The demo key and the first demo image, as the copy server printed them for the new database.
+    eval "$(grep -o 'export SCALR_API_KEY_ID=.*' "$work/copy.out")"
+    image=$(grep -oE '^  [0-9a-f-]{36}' "$work/copy.out" | head -1 | tr -d ' ')
+    image_path=/api/v1beta0/user/1/images/$image/
+    copy_path=${image_path}actions/copy/
     signed_headers signed GET "$image_path"
     signed_headers signed_list GET "$list_path"
     signed_headers signed_copy POST "$copy_path" --body "$copy_body"
 }
-sign_all
+
+stop_servers() {
+    kill "${pids[@]}" 2>/dev/null || true
+    wait "${pids[@]}" 2>/dev/null || true
+    pids=()
+}
+
 # wrk sends a body through a script.
 cat >"$work/copy.lua" <<LUA
 wrk.method = "POST"
@@ -150,6 +157,8 @@ report() {
         "$(column "$copy" 3 | awk '{ n += $1 } END { print n }')" "$(column "$base" 3 | awk '{ n += $1 } END { print n }')"
 }
 
+start_servers 1
+
 check_status() {
     local got
     got=$(curl -s -o /dev/null -w '%{http_code}' "$@")
@@ -160,24 +169,20 @@ echo "signed list answers $(check_status "${signed_list[@]}" "http://127.0.0.1:$
 copy_request=(-X POST -H 'Content-Type: application/json' --data "$copy_body")
 echo "signed copy answers $(check_status "${signed_copy[@]}" "${copy_request[@]}" "http://127.0.0.1:$copy_port$copy_path"), baseline copy $(check_status "${copy_request[@]}" "http://127.0.0.1:$base_port$copy_path")" >&2
 
-# The reading cases first, round after round, on the database as the demo made it; then the
-# copies, which add an image each (about forty thousand a round).
 for round in $(seq 1 "$rounds"); do
-    ((round == 1)) || sign_all
-    echo "round $round of $rounds: floor, GET, list" >&2
+    echo "round $round of $rounds" >&2
+    ((round == 1)) || start_servers "$round"
     record floor copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port/api/v1beta0/unknown")"
     record floor base "$(drive "$base_pid" "http://127.0.0.1:$base_port/floor")"
     record floor quiet "$(drive "$quiet_pid" "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown")"
     record get copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$image_path" "${signed[@]}")"
     record get base "$(drive "$base_pid" "http://127.0.0.1:$base_port$image_path")"
+    # The list before the copies, which add images to it (both sides read the same database).
     record list copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$list_path" "${signed_list[@]}")"
     record list base "$(drive "$base_pid" "http://127.0.0.1:$base_port$list_path")"
-done
-for round in $(seq 1 "$rounds"); do
-    sign_all
-    echo "round $round of $rounds: copies" >&2
     record copy copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$copy_path" "${signed_copy[@]}" -s "$work/copy.lua")"
     record copy base "$(drive "$base_pid" "http://127.0.0.1:$base_port$copy_path" -s "$work/copy.lua")"
+    stop_servers
 done
 report floor floor.copy floor.base
 report "floor, --log warn" floor.quiet floor.base
