@@ -136,7 +136,7 @@ median() {
 }
 
 # Column $2 of the results file $1.
-column() {
+result_field() {
     awk -v c="$2" '{ print $c }' "$1"
 }
 
@@ -151,10 +151,10 @@ report() {
     local name=$1 copy=$work/results.$2 base=$work/results.$3 ratios
     ratios=$(paste "$copy" "$base" | awk '{ printf "%.2f\n", $1 / $5 }')
     printf '%-17s copy server %9.0f req/s p99 %7.2f ms %5.1f µs CPU | baseline %9.0f req/s p99 %7.2f ms %5.1f µs CPU | ratio %.2f (rounds %s) | non-2xx %d / %d\n' \
-        "$name" "$(column "$copy" 1 | median)" "$(column "$copy" 2 | median)" "$(column "$copy" 4 | median)" \
-        "$(column "$base" 1 | median)" "$(column "$base" 2 | median)" "$(column "$base" 4 | median)" \
+        "$name" "$(result_field "$copy" 1 | median)" "$(result_field "$copy" 2 | median)" "$(result_field "$copy" 4 | median)" \
+        "$(result_field "$base" 1 | median)" "$(result_field "$base" 2 | median)" "$(result_field "$base" 4 | median)" \
         "$(median <<<"$ratios")" "$(paste -sd, <<<"$ratios")" \
-        "$(column "$copy" 3 | awk '{ n += $1 } END { print n }')" "$(column "$base" 3 | awk '{ n += $1 } END { print n }')"
+        "$(result_field "$copy" 3 | awk '{ n += $1 } END { print n }')" "$(result_field "$base" 3 | awk '{ n += $1 } END { print n }')"
 }
 
 start_servers 1
