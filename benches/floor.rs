@@ -1,7 +1,8 @@
 //! What the framework costs a request no action answers, in-process and without the kernel's
 //! share: the copy server's router answering an unknown route (404 envelope, request id, span)
-//! with no log, and again with the example's log format writing to a sink, against a bare axum
-//! route returning a fixed JSON body of the same size.
+//! with no log, again with the example's log (`LogLines`) writing to a sink, and with
+//! tracing-subscriber's fmt layer writing the same text, against a bare axum route returning a
+//! fixed JSON body of the same size.
 //!
 //! ```text
 //! cargo bench --bench floor
@@ -23,7 +24,10 @@ use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt as _;
 
+use scalr_copy_server::log_lines::LogLines;
+use scalr_copy_server::log_writer::{BatchedLog, FlushGuard};
 use scalr_copy_server::testing::demo_server::DemoDatabase;
 
 /// The load baseline's fixed body, the size of the copy server's unknown-route envelope.
@@ -41,8 +45,15 @@ async fn round_trip(router: &Router, path: &str) {
     std::hint::black_box(body);
 }
 
-/// The copy server's log, as `copy_server` sets it up at its default level, writing to nowhere.
-fn logging_subscriber() -> impl tracing::Subscriber + Send + Sync {
+/// The copy server's log, as `copy_server` sets it up at its default level when stderr is not a
+/// terminal, writing to nowhere; the guard keeps its writing thread.
+fn logging_subscriber() -> (impl tracing::Subscriber + Send + Sync, FlushGuard) {
+    let (log, guard) = BatchedLog::new(std::io::sink(), "floor-log").expect("the log's thread starts");
+    (tracing_subscriber::registry().with(EnvFilter::new("info")).with(LogLines::new(log)), guard)
+}
+
+/// The same lines through tracing-subscriber's fmt layer, which `LogLines` stands in for.
+fn fmt_subscriber() -> impl tracing::Subscriber + Send + Sync {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::new("info"))
         .with_writer(std::io::sink)
@@ -68,9 +79,12 @@ fn floor(c: &mut Criterion) {
     let mut group = c.benchmark_group("floor");
     group.bench_function("bare_axum", |b| b.iter_custom(|iters| time(&bare, "/floor", iters)));
     group.bench_function("unknown_route", |b| b.iter_custom(|iters| time(&copy_server, unknown, iters)));
-    let subscriber = logging_subscriber();
+    let (subscriber, _log_guard) = logging_subscriber();
     tracing::subscriber::with_default(subscriber, || {
         group.bench_function("unknown_route_logged", |b| b.iter_custom(|iters| time(&copy_server, unknown, iters)));
+    });
+    tracing::subscriber::with_default(fmt_subscriber(), || {
+        group.bench_function("unknown_route_fmt_logged", |b| b.iter_custom(|iters| time(&copy_server, unknown, iters)));
     });
     group.finish();
 }
@@ -86,7 +100,7 @@ fn main() {
     Criterion::default().configure_from_args().final_summary();
     let Some(bare) = support::typical_nanoseconds("floor/bare_axum") else { return };
     println!("bare axum route: {bare:.0} ns");
-    for case in ["unknown_route", "unknown_route_logged"] {
+    for case in ["unknown_route", "unknown_route_logged", "unknown_route_fmt_logged"] {
         if let Some(nanoseconds) = support::typical_nanoseconds(&format!("floor/{case}")) {
             println!("{case}: {nanoseconds:.0} ns, throughput ratio over the bare route = {:.3}", bare / nanoseconds);
         }

@@ -58,8 +58,10 @@ impl BatchedLog {
     }
 }
 
-impl Write for BatchedLog {
-    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+impl BatchedLog {
+    /// Appends `line` (whole lines) to the buffer; waits while the buffer is past
+    /// [`BUFFER_LIMIT`].
+    pub fn append(&self, line: &[u8]) {
         let mut pending = self.shared.lock();
         while pending.bytes.len() >= BUFFER_LIMIT && !pending.closed {
             pending = self.shared.drained.wait(pending).unwrap_or_else(PoisonError::into_inner);
@@ -71,6 +73,12 @@ impl Write for BatchedLog {
         if was_empty {
             self.flusher.unpark();
         }
+    }
+}
+
+impl Write for BatchedLog {
+    fn write(&mut self, line: &[u8]) -> io::Result<usize> {
+        self.append(line);
         Ok(line.len())
     }
 
