@@ -1,22 +1,40 @@
 //! Where the facade crate is, as the user's crate names it: `::scalr_endpoints` unless the
 //! dependency was renamed in Cargo.toml.
 
+use std::ffi::OsString;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use proc_macro_crate::{FoundCrate, crate_name};
 use proc_macro2::{Ident, Span};
 
 /// The facade's path: `crate = ...` in the attribute overrides it.
 pub fn facade() -> syn::Path {
-    let renamable = std::env::var_os("CARGO_MANIFEST_DIR").is_none_or(|dir| may_rename_facade(Path::new(&dir)));
+    let ident = Ident::new(&facade_name(), Span::call_site());
+    syn::parse_quote!(::#ident)
+}
+
+/// The facade's name in the crate being compiled, looked up once per crate: every action of the
+/// crate needs it, and the lookup reads manifests. The key is the crate's directory, since one
+/// process (rust-analyzer's macro server) may expand the macro for several crates.
+fn facade_name() -> String {
+    static LAST: Mutex<Option<(Option<OsString>, String)>> = Mutex::new(None);
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR");
+    let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((cached_dir, name)) = &*last
+        && *cached_dir == dir
+    {
+        return name.clone();
+    }
+    let renamable = dir.as_ref().is_none_or(|dir| may_rename_facade(Path::new(dir)));
     let name = match renamable.then(|| crate_name("scalr-endpoints")) {
         Some(Ok(FoundCrate::Name(name))) => name,
         // `Itself` is the facade's own examples, tests and benches, which name it as users do;
         // a lookup failure leaves rustc to say the crate is missing.
         Some(Ok(FoundCrate::Itself) | Err(_)) | None => "scalr_endpoints".to_owned(),
     };
-    let ident = Ident::new(&name, Span::call_site());
-    syn::parse_quote!(::#ident)
+    *last = Some((dir, name.clone()));
+    name
 }
 
 /// Whether a manifest Cargo reads for the crate in `dir` could rename the facade.

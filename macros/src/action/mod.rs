@@ -53,7 +53,8 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let facade = outcome.facade;
     match outcome.action {
         Some(action) => {
-            let mut output = function.to_token_stream();
+            // The function as written: its tokens, not the parsed function printed again.
+            let mut output = item;
             output.extend(emit::action(&action, &facade));
             output
         }
