@@ -4,7 +4,7 @@
 //! [`Attribute`] is what remains once the whole attribute is known to be right, defaults filled
 //! in. Only the latter reaches the model.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{LitInt, LitStr, Type};
 
@@ -273,9 +273,15 @@ fn check_permission(value: TokenStream, diagnostics: &mut Diagnostics) -> Option
 /// listed once.
 fn check_error_codes(value: TokenStream, diagnostics: &mut Diagnostics) -> Vec<Ident> {
     let parser = syn::punctuated::Punctuated::<Ident, syn::Token![,]>::parse_terminated;
-    let list = syn::parse2::<syn::ExprArray>(value.clone())
-        .ok()
-        .and_then(|array| syn::parse::Parser::parse2(parser, array.elems.to_token_stream()).ok());
+    // The bracketed list read as it is: parsing it as an array expression first cost more than
+    // the rest of the attribute together.
+    let mut trees = value.clone().into_iter();
+    let list = match (trees.next(), trees.next()) {
+        (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::Bracket => {
+            syn::parse::Parser::parse2(parser, group.stream()).ok()
+        }
+        _ => None,
+    };
     let Some(list) = list else {
         diagnostics.error_spanned(
             &value,
