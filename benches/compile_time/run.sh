@@ -9,7 +9,8 @@
 # once, then times `cargo check` and `cargo build` (debug, CARGO_INCREMENTAL=0) of each leaf
 # crate alone: before every run the leaf's src/lib.rs is touched, so only the leaf rebuilds. The
 # two sides alternate run by run, so that a machine busy with something else slows both alike.
-# Prints every run, the medians and the ratios scalr / axum.
+# Prints every run, the medians and the ratios scalr / axum, of the wall-clock time and of the
+# CPU time (user + system) the same runs took, and the median of the runs' own ratios.
 #
 # The dependencies build with the jobs cargo would use (CARGO_BUILD_JOBS is respected); the
 # leaf crate is one rustc process either way.
@@ -242,30 +243,38 @@ echo "dependencies (check and build, once)..." >&2
 cargo check --quiet -p bench-scalr -p bench-axum
 cargo build --quiet -p bench-scalr -p bench-axum
 
-# Seconds one cargo invocation takes to rebuild the leaf `$2` in mode `$1`.
+# Seconds one cargo invocation takes to rebuild the leaf `$2` in mode `$1`: the wall-clock time,
+# then the CPU time (user + system, cargo's and rustc's), which a VM's stolen time does not
+# inflate the way it does the wall clock.
 time_leaf() {
-    local mode=$1 crate=$2 start end
+    local mode=$1 crate=$2 times
     touch "$bench/${crate#bench-}/src/lib.rs"
-    start=$(date +%s.%N)
-    CARGO_BUILD_JOBS=1 cargo "$mode" --quiet -p "$crate"
-    end=$(date +%s.%N)
-    echo "$end - $start" | bc
+    times=$({ TIMEFORMAT='%R %U %S'; time CARGO_BUILD_JOBS=1 cargo "$mode" --quiet -p "$crate"; } 2>&1)
+    echo "$times" | awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }'
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 for mode in check build; do
-    scalr_times=() axum_times=()
+    scalr_wall=() axum_wall=() scalr_cpu=() axum_cpu=() run_ratios=()
     # One untimed round: the first rebuild after the dependencies may still refresh fingerprints.
     time_leaf "$mode" bench-scalr >/dev/null
     time_leaf "$mode" bench-axum >/dev/null
     for run in $(seq 1 "$runs"); do
-        s=$(time_leaf "$mode" bench-scalr)
-        a=$(time_leaf "$mode" bench-axum)
-        scalr_times+=("$s") axum_times+=("$a")
-        printf '%s run %d: scalr %.2f s, axum %.2f s\n' "$mode" "$run" "$s" "$a"
+        read -r sw sc < <(time_leaf "$mode" bench-scalr)
+        read -r aw ac < <(time_leaf "$mode" bench-axum)
+        scalr_wall+=("$sw") axum_wall+=("$aw") scalr_cpu+=("$sc") axum_cpu+=("$ac")
+        run_ratios+=("$(echo "$sw / $aw" | bc -l)")
+        printf '%s run %d: scalr %.2f s (CPU %.2f s), axum %.2f s (CPU %.2f s), ratio %.2f\n' \
+            "$mode" "$run" "$sw" "$sc" "$aw" "$ac" "${run_ratios[-1]}"
     done
-    ms=$(printf '%s\n' "${scalr_times[@]}" | median)
-    ma=$(printf '%s\n' "${axum_times[@]}" | median)
-    printf '%s: median scalr %.2f s, axum %.2f s, ratio scalr/axum %.2f\n' "$mode" "$ms" "$ma" "$(echo "$ms / $ma" | bc -l)"
+    msw=$(printf '%s\n' "${scalr_wall[@]}" | median)
+    maw=$(printf '%s\n' "${axum_wall[@]}" | median)
+    msc=$(printf '%s\n' "${scalr_cpu[@]}" | median)
+    mac=$(printf '%s\n' "${axum_cpu[@]}" | median)
+    printf '%s: median scalr %.2f s, axum %.2f s, ratio scalr/axum %.2f; CPU time %.2f s / %.2f s, ratio %.2f\n' \
+        "$mode" "$msw" "$maw" "$(echo "$msw / $maw" | bc -l)" "$msc" "$mac" "$(echo "$msc / $mac" | bc -l)"
+    # Each run's two sides ran back to back: their ratio survives the machine changing speed
+    # during the script, which the medians of each side do not.
+    printf '%s: median of the runs'"'"' ratios %.2f\n' "$mode" "$(printf '%s\n' "${run_ratios[@]}" | median)"
 done

@@ -13,83 +13,80 @@ pub(crate) async fn delete_role(
     missing_debug_implementations
 )]
 pub(crate) struct delete_role {}
-const _: () = {
-    use ::se::__private as __scalr;
-    impl __scalr::ActionInfo for delete_role {
-        const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta {
-            name: "delete_role",
-            method: __scalr::Method::Delete,
-            scope: __scalr::Scope::Account,
-            path: "/api/v1beta0/account/roles/{roleId}",
-            route: "/api/v1beta0/account/roles/{s4}",
-            status: 200u16,
-            description: "Delete a Role.",
-            path_params: &[
-                __scalr::PathParamMeta {
-                    name: "roleId",
-                    spec: __scalr::placeholder::<u64, delete_role>().spec,
-                },
-            ],
-            body: ::core::option::Option::None,
-            query_args: ::core::option::Option::Some(
-                __scalr::query_args::<DeleteOptions, delete_role>().schema,
-            ),
-            permission: ::core::option::Option::Some("roles:manage"),
-            output: __scalr::output::<Result<(), ApiError>, delete_role>().spec,
-            errors: &[],
-        };
+impl ::se::__private::ActionInfo for delete_role {
+    const META: &'static ::se::__private::ActionMeta = &::se::__private::ActionMeta {
+        name: "delete_role",
+        method: ::se::__private::Method::Delete,
+        scope: ::se::__private::Scope::Account,
+        path: "/api/v1beta0/account/roles/{roleId}",
+        route: "/api/v1beta0/account/roles/{s4}",
+        status: 200u16,
+        description: "Delete a Role.",
+        path_params: &[
+            ::se::__private::PathParamMeta {
+                name: "roleId",
+                spec: ::se::__private::placeholder::<u64, delete_role>().spec,
+            },
+        ],
+        body: ::core::option::Option::None,
+        query_args: ::core::option::Option::Some(
+            ::se::__private::query_args::<DeleteOptions, delete_role>().schema,
+        ),
+        permission: ::core::option::Option::Some("roles:manage"),
+        output: ::se::__private::output::<Result<(), ApiError>, delete_role>().spec,
+        errors: &[],
+    };
+}
+impl delete_role {
+    const __SCALR_ROLES: ::se::__private::Roles<
+        (::se::__private::Placeholder<u64>,),
+        (),
+        ::se::__private::QueryArgsSlot<DeleteOptions>,
+        (),
+        Result<(), ApiError>,
+    > = ::se::__private::Roles {
+        placeholders: (
+            ::se::__private::Placeholder {
+                route_value: 0usize,
+                parse: ::se::__private::placeholder::<u64, delete_role>().parse,
+            },
+        ),
+        env_id: (),
+        query_args: ::se::__private::query_args::<DeleteOptions, delete_role>().parse,
+        body: (),
+        respond: ::se::__private::output::<Result<(), ApiError>, delete_role>().respond,
+        status: 200u16,
+    };
+}
+impl<__ScalrState> ::se::__private::Action<__ScalrState> for delete_role
+where
+    __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
+        + 'static,
+{
+    fn call(
+        __scalr_request: ::se::__private::Request,
+        __scalr_state: __ScalrState,
+        __scalr_pipeline: ::se::__private::Arc<::se::__private::Pipeline>,
+    ) -> ::se::__private::ActionFuture {
+        ::se::__private::serve_0::<
+            Self,
+            __ScalrState,
+            _,
+            _,
+            _,
+            _,
+            _,
+            _,
+            _,
+        >(
+            __scalr_request,
+            __scalr_state,
+            __scalr_pipeline,
+            Self::__SCALR_ROLES,
+            |(), (__scalr_argument0,), (), __scalr_argument1, ()| ::se::__private::require_send::<
+                _,
+                delete_role,
+            >(delete_role(__scalr_argument0, __scalr_argument1)),
+        )
     }
-    impl delete_role {
-        const __SCALR_ROLES: __scalr::Roles<
-            (__scalr::Placeholder<u64>,),
-            (),
-            __scalr::QueryArgsSlot<DeleteOptions>,
-            (),
-            Result<(), ApiError>,
-        > = __scalr::Roles {
-            placeholders: (
-                __scalr::Placeholder {
-                    route_value: 0usize,
-                    parse: __scalr::placeholder::<u64, delete_role>().parse,
-                },
-            ),
-            env_id: (),
-            query_args: __scalr::query_args::<DeleteOptions, delete_role>().parse,
-            body: (),
-            respond: __scalr::output::<Result<(), ApiError>, delete_role>().respond,
-            status: 200u16,
-        };
-    }
-    impl<__ScalrState> __scalr::Action<__ScalrState> for delete_role
-    where
-        __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-            + 'static,
-    {
-        fn call(
-            __scalr_request: __scalr::Request,
-            __scalr_state: __ScalrState,
-            __scalr_pipeline: __scalr::Arc<__scalr::Pipeline>,
-        ) -> __scalr::ActionFuture {
-            __scalr::serve_0::<
-                Self,
-                __ScalrState,
-                _,
-                _,
-                _,
-                _,
-                _,
-                _,
-                _,
-            >(
-                __scalr_request,
-                __scalr_state,
-                __scalr_pipeline,
-                Self::__SCALR_ROLES,
-                |(), (__scalr_argument0,), (), __scalr_argument1, ()| __scalr::require_send::<
-                    _,
-                    delete_role,
-                >(delete_role(__scalr_argument0, __scalr_argument1)),
-            )
-        }
-    }
-};
+}

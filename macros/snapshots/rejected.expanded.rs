@@ -10,23 +10,20 @@ fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
     missing_debug_implementations
 )]
 struct get_image {}
-const _: () = {
-    use ::scalr_endpoints::__private as __scalr;
-    impl __scalr::ActionInfo for get_image {
-        const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta::invalid(
-            "get_image",
-        );
+impl ::scalr_endpoints::__private::ActionInfo for get_image {
+    const META: &'static ::scalr_endpoints::__private::ActionMeta = &::scalr_endpoints::__private::ActionMeta::invalid(
+        "get_image",
+    );
+}
+impl<__ScalrState> ::scalr_endpoints::__private::Action<__ScalrState> for get_image {
+    fn call(
+        _: ::scalr_endpoints::__private::Request,
+        _: __ScalrState,
+        _: ::scalr_endpoints::__private::Arc<::scalr_endpoints::__private::Pipeline>,
+    ) -> ::scalr_endpoints::__private::ActionFuture {
+        ::core::unreachable!("`#[scalr_action]` reported errors for this action")
     }
-    impl<__ScalrState> __scalr::Action<__ScalrState> for get_image {
-        fn call(
-            _: __scalr::Request,
-            _: __ScalrState,
-            _: __scalr::Arc<__scalr::Pipeline>,
-        ) -> __scalr::ActionFuture {
-            ::core::unreachable!("`#[scalr_action]` reported errors for this action")
-        }
-    }
-};
+}
 ::core::compile_error! {
     "action `get_image`: `pots` is not an HTTP method an action can answer\n  = help: did you mean `post`?"
 }

@@ -6,7 +6,7 @@
 //! every use of a user's type carries that type's span, so an unmet trait bound is reported on
 //! the user's own argument or return type.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
@@ -15,41 +15,77 @@ use super::model::{Action, ArgumentKind, State};
 /// The marker struct, the metadata and the handler of `action`, reaching the runtime through
 /// the `__private` module of `facade`.
 pub fn action(action: &Action, facade: &syn::Path) -> TokenStream {
+    let rt = Runtime::new(facade);
     let marker = marker(action);
-    let info = info_impl(action);
-    let serve = action_impl(action);
+    let info = info_impl(action, &rt);
+    let serve = action_impl(action, &rt);
     quote! {
         #marker
-        const _: () = {
-            use #facade::__private as __scalr;
-            #info
-            #serve
-        };
+        #info
+        #serve
+    }
+}
+
+/// The path of the runtime's `__private` module (`::scalr_endpoints::__private`), written out
+/// at every use. An alias (`use ... as __scalr`) would need a scope of its own, an anonymous
+/// `const _: () = { ... }` per action, and each constant's body costs compile time.
+struct Runtime {
+    path: Vec<TokenTree>,
+}
+
+impl Runtime {
+    fn new(facade: &syn::Path) -> Self {
+        Self { path: quote!(#facade::__private).into_iter().collect() }
+    }
+
+    /// The path with every token at `span`, for code reported under a user's type.
+    fn at(&self, span: Span) -> RuntimeAt<'_> {
+        RuntimeAt { runtime: self, span }
+    }
+}
+
+impl ToTokens for Runtime {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.path.iter().cloned());
+    }
+}
+
+/// [`Runtime`] under one span.
+struct RuntimeAt<'a> {
+    runtime: &'a Runtime,
+    span: Span,
+}
+
+impl ToTokens for RuntimeAt<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(self.runtime.path.iter().map(|token| {
+            let mut token = token.clone();
+            token.set_span(self.span);
+            token
+        }));
     }
 }
 
 /// What is emitted besides the user's function when the declaration has mistakes: the marker
 /// and impls that accept any router, so that registering the action adds no errors of its own.
 pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> TokenStream {
+    let rt = Runtime::new(facade);
     let marker = marker_struct(name, vis);
     let name_text = name.to_string();
     quote! {
         #marker
-        const _: () = {
-            use #facade::__private as __scalr;
-            impl __scalr::ActionInfo for #name {
-                const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta::invalid(#name_text);
+            impl #rt::ActionInfo for #name {
+                const META: &'static #rt::ActionMeta = &#rt::ActionMeta::invalid(#name_text);
             }
-            impl<__ScalrState> __scalr::Action<__ScalrState> for #name {
+            impl<__ScalrState> #rt::Action<__ScalrState> for #name {
                 fn call(
-                    _: __scalr::Request,
+                    _: #rt::Request,
                     _: __ScalrState,
-                    _: __scalr::Arc<__scalr::Pipeline>,
-                ) -> __scalr::ActionFuture {
+                    _: #rt::Arc<#rt::Pipeline>,
+                ) -> #rt::ActionFuture {
                     ::core::unreachable!("`#[scalr_action]` reported errors for this action")
                 }
             }
-        };
     }
 }
 
@@ -68,7 +104,7 @@ fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
     }
 }
 
-fn info_impl(action: &Action) -> TokenStream {
+fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
     let name = &action.name;
     let name_text = name.to_string();
     let method = format_ident!("{}", action.method.variant());
@@ -80,8 +116,12 @@ fn info_impl(action: &Action) -> TokenStream {
     let path_params = action.bindings_in_template_order().map(|binding| {
         let placeholder = &binding.placeholder;
         let ty = &action.arguments[binding.argument].ty;
-        let spec = quote_spanned!(ty.span()=> __scalr::placeholder::<#ty, #name>().spec);
-        quote! { __scalr::PathParamMeta { name: #placeholder, spec: #spec } }
+        let spec = {
+            let span = ty.span();
+            let runtime = rt.at(span);
+            quote_spanned!(span=> #runtime::placeholder::<#ty, #name>().spec)
+        };
+        quote! { #rt::PathParamMeta { name: #placeholder, spec: #spec } }
     });
     let permission = match &action.permission {
         Some(permission) => quote!(::core::option::Option::Some(#permission)),
@@ -93,28 +133,40 @@ fn info_impl(action: &Action) -> TokenStream {
     });
     let body = match (body, &action.body_name) {
         (Some(object), Some(body_name)) => {
-            let schema = quote_spanned!(object.span()=> __scalr::body::<#object, #name>().schema);
-            quote!(::core::option::Option::Some(__scalr::BodyMeta { name: #body_name, schema: #schema }))
+            let schema = {
+                let span = object.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::body::<#object, #name>().schema)
+            };
+            quote!(::core::option::Option::Some(#rt::BodyMeta { name: #body_name, schema: #schema }))
         }
         _ => quote!(::core::option::Option::None),
     };
     let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
         ArgumentKind::QueryArgs(parameters) => {
-            let schema = quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #name>().schema);
+            let schema = {
+                let span = parameters.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::query_args::<#parameters, #name>().schema)
+            };
             Some(quote!(::core::option::Option::Some(#schema)))
         }
         _ => None,
     });
     let query_args = query_args.unwrap_or_else(|| quote!(::core::option::Option::None));
     let output = output_type(action);
-    let output_spec = quote_spanned!(output_span(action)=> __scalr::output::<#output, #name>().spec);
-    let errors = action.errors.iter().map(|code| quote!(__scalr::ErrorCode::#code));
+    let output_spec = {
+        let span = output_span(action);
+        let runtime = rt.at(span);
+        quote_spanned!(span=> #runtime::output::<#output, #name>().spec)
+    };
+    let errors = action.errors.iter().map(|code| quote!(#rt::ErrorCode::#code));
     quote! {
-        impl __scalr::ActionInfo for #name {
-            const META: &'static __scalr::ActionMeta = &__scalr::ActionMeta {
+        impl #rt::ActionInfo for #name {
+            const META: &'static #rt::ActionMeta = &#rt::ActionMeta {
                 name: #name_text,
-                method: __scalr::Method::#method,
-                scope: __scalr::Scope::#scope,
+                method: #rt::Method::#method,
+                scope: #rt::Scope::#scope,
                 path: #path,
                 route: #route,
                 status: #status,
@@ -135,7 +187,7 @@ fn info_impl(action: &Action) -> TokenStream {
 /// to the action goes in as the extractor types, the roles of the other arguments and a closure
 /// that calls the function with the bound values in declaration order. Each user type is named
 /// under its own span through the requirement of its role, so an unmet bound is reported there.
-fn action_impl(action: &Action) -> TokenStream {
+fn action_impl(action: &Action, rt: &Runtime) -> TokenStream {
     let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
     let (request, state, pipeline) = (local("request"), local("state"), local("pipeline"));
     let name = &action.name;
@@ -152,23 +204,23 @@ fn action_impl(action: &Action) -> TokenStream {
             quote! {
                 where
                     __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-                    #(#extractors: __scalr::ExtractorValue<__ScalrState, #name>,)*
+                    #(#extractors: #rt::ExtractorValue<__ScalrState, #name>,)*
             },
         ),
     };
     let state_type = state_type(action);
     let serve = format_ident!("serve_{}", extractors.len());
-    let roles = roles_const(action);
-    let closure = call_closure(action);
+    let roles = roles_const(action, rt);
+    let closure = call_closure(action, rt);
     quote! {
         #roles
-        impl #generics __scalr::Action<#state_type> for #name #bounds {
+        impl #generics #rt::Action<#state_type> for #name #bounds {
             fn call(
-                #request: __scalr::Request,
+                #request: #rt::Request,
                 #state: #state_type,
-                #pipeline: __scalr::Arc<__scalr::Pipeline>,
-            ) -> __scalr::ActionFuture {
-                __scalr::#serve::<Self, #state_type, #(#extractors,)* _, _, _, _, _, _, _>(
+                #pipeline: #rt::Arc<#rt::Pipeline>,
+            ) -> #rt::ActionFuture {
+                #rt::#serve::<Self, #state_type, #(#extractors,)* _, _, _, _, _, _, _>(
                     #request, #state, #pipeline, Self::__SCALR_ROLES, #closure,
                 )
             }
@@ -180,7 +232,7 @@ fn action_impl(action: &Action) -> TokenStream {
 /// a constant of the marker: the compiler computes its function pointers once, so neither the
 /// requirement functions nor a `Roles` value with types to infer reach the body of `call`, the
 /// part of the expansion that costs most to check.
-fn roles_const(action: &Action) -> TokenStream {
+fn roles_const(action: &Action, rt: &Runtime) -> TokenStream {
     let marker = &action.name;
     let (placeholder_types, placeholders): (Vec<TokenStream>, Vec<TokenStream>) = action
         .bindings
@@ -189,43 +241,71 @@ fn roles_const(action: &Action) -> TokenStream {
             let ty = &action.arguments[binding.argument].ty;
             let route_value = binding.route_value;
             (
-                quote_spanned!(ty.span()=> __scalr::Placeholder<#ty>,),
-                quote_spanned! {ty.span()=>
-                    __scalr::Placeholder { route_value: #route_value, parse: __scalr::placeholder::<#ty, #marker>().parse },
-                },
+                { let span = ty.span(); let runtime = rt.at(span); quote_spanned!(span=> #runtime::Placeholder<#ty>,) },
+                { let span = ty.span(); let runtime = rt.at(span); quote_spanned!{span=>
+                    #runtime::Placeholder { route_value: #route_value, parse: #runtime::placeholder::<#ty, #marker>().parse },
+                } },
             )
         })
         .unzip();
     let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
         let ty = &argument.ty;
         (
-            quote_spanned!(ty.span()=> __scalr::EnvIdSlot<#ty>),
-            quote_spanned!(ty.span()=> __scalr::env_id::<#ty, #marker>()),
+            {
+                let span = ty.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::EnvIdSlot<#ty>)
+            },
+            {
+                let span = ty.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::env_id::<#ty, #marker>())
+            },
         )
     });
     let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
         ArgumentKind::QueryArgs(parameters) => Some((
-            quote_spanned!(parameters.span()=> __scalr::QueryArgsSlot<#parameters>),
-            quote_spanned!(parameters.span()=> __scalr::query_args::<#parameters, #marker>().parse),
+            {
+                let span = parameters.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::QueryArgsSlot<#parameters>)
+            },
+            {
+                let span = parameters.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::query_args::<#parameters, #marker>().parse)
+            },
         )),
         _ => None,
     });
     let body = action.arguments.iter().find_map(|argument| match &argument.kind {
         ArgumentKind::Body(object) => Some((
-            quote_spanned!(object.span()=> __scalr::BodySlot<#object>),
-            quote_spanned!(object.span()=> __scalr::body::<#object, #marker>().parse),
+            {
+                let span = object.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::BodySlot<#object>)
+            },
+            {
+                let span = object.span();
+                let runtime = rt.at(span);
+                quote_spanned!(span=> #runtime::body::<#object, #marker>().parse)
+            },
         )),
         _ => None,
     });
     let [(env_id_type, env_id), (query_args_type, query_args), (body_type, body)] =
         [env_id, query_args, body].map(|role| role.unwrap_or_else(|| (quote!(()), quote!(()))));
     let output = output_type(action);
-    let respond = quote_spanned!(output_span(action)=> __scalr::output::<#output, #marker>().respond);
+    let respond = {
+        let span = output_span(action);
+        let runtime = rt.at(span);
+        quote_spanned!(span=> #runtime::output::<#output, #marker>().respond)
+    };
     let status = action.status;
     quote! {
         impl #marker {
-            const __SCALR_ROLES: __scalr::Roles<(#(#placeholder_types)*), #env_id_type, #query_args_type, #body_type, #output> =
-                __scalr::Roles {
+            const __SCALR_ROLES: #rt::Roles<(#(#placeholder_types)*), #env_id_type, #query_args_type, #body_type, #output> =
+                #rt::Roles {
                     placeholders: (#(#placeholders)*),
                     env_id: #env_id,
                     query_args: #query_args,
@@ -240,7 +320,7 @@ fn roles_const(action: &Action) -> TokenStream {
 /// The closure that receives the bound values (the extractors', the placeholders', the
 /// environment's, the query parameters' and the body's) and calls the function with them in
 /// declaration order, requiring its future to be `Send`.
-fn call_closure(action: &Action) -> TokenStream {
+fn call_closure(action: &Action, rt: &Runtime) -> TokenStream {
     let name = &action.name;
     let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
     let indices_of = |wanted: fn(&ArgumentKind) -> bool| {
@@ -270,7 +350,11 @@ fn call_closure(action: &Action) -> TokenStream {
         .map(|index| index.map_or_else(|| quote!(()), |index| argument(index).into_token_stream()));
     let extractors = extractors.into_iter().map(argument);
     let placeholders = placeholders.into_iter().map(argument);
-    let future = quote_spanned!(name.span()=> __scalr::require_send::<_, #name>(#name(#(#arguments),*)));
+    let future = {
+        let span = name.span();
+        let runtime = rt.at(span);
+        quote_spanned!(span=> #runtime::require_send::<_, #name>(#name(#(#arguments),*)))
+    };
     quote! {
         |(#(#extractors,)*), (#(#placeholders,)*), #env_id, #query_args, #body| #future
     }

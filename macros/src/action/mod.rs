@@ -33,7 +33,7 @@ use split::AttrItem;
 /// The user's function is always emitted unchanged, mistakes or not, so that one mistake does
 /// not turn every use of the function into a "cannot find" error.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let function = match syn::parse2::<ActionFn>(item.clone()) {
+    let function = match ActionFn::parse_item(&item) {
         Ok(function) => function,
         Err(_) => {
             let what = match syn::parse2::<syn::Item>(item.clone()) {

@@ -3,7 +3,7 @@
 //! Only the signature is parsed: the body stays the tokens it was written as, so that a syntax
 //! error inside it is rustc's to report, in rustc's words, once the function is emitted again.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, FnArg, ReturnType, Signature, Type, Visibility, braced, token};
@@ -34,6 +34,25 @@ impl Parse for ActionFn {
         let brace = braced!(content in input);
         let tokens = content.parse()?;
         Ok(Self { attrs, vis, sig, body: OpaqueBody { brace, tokens } })
+    }
+}
+
+impl ActionFn {
+    /// Parses `item`, handing the body over as the group it is: syn never walks its tokens,
+    /// which for most functions are half of them. Anything that does not end in a body is
+    /// left to the full parser, for its error.
+    pub fn parse_item(item: &TokenStream) -> syn::Result<Self> {
+        let mut trees: Vec<TokenTree> = item.clone().into_iter().collect();
+        match trees.pop() {
+            Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {
+                let head =
+                    |input: ParseStream<'_>| Ok((input.call(Attribute::parse_outer)?, input.parse()?, input.parse()?));
+                let (attrs, vis, sig) = head.parse2(trees.into_iter().collect())?;
+                let brace = token::Brace(body.delim_span());
+                Ok(Self { attrs, vis, sig, body: OpaqueBody { brace, tokens: body.stream() } })
+            }
+            _ => syn::parse2(item.clone()),
+        }
     }
 }
 
