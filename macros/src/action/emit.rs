@@ -240,57 +240,42 @@ fn roles_const(action: &Action, rt: &Runtime) -> TokenStream {
         .map(|binding| {
             let ty = &action.arguments[binding.argument].ty;
             let route_value = binding.route_value;
+            let span = ty.span();
+            let runtime = rt.at(span);
             (
-                { let span = ty.span(); let runtime = rt.at(span); quote_spanned!(span=> #runtime::Placeholder<#ty>,) },
-                { let span = ty.span(); let runtime = rt.at(span); quote_spanned!{span=>
+                quote_spanned!(span=> #runtime::Placeholder<#ty>,),
+                quote_spanned! {span=>
                     #runtime::Placeholder { route_value: #route_value, parse: #runtime::placeholder::<#ty, #marker>().parse },
-                } },
+                },
             )
         })
         .unzip();
     let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
         let ty = &argument.ty;
-        (
-            {
-                let span = ty.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::EnvIdSlot<#ty>)
-            },
-            {
-                let span = ty.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::env_id::<#ty, #marker>())
-            },
-        )
+        let span = ty.span();
+        let runtime = rt.at(span);
+        (quote_spanned!(span=> #runtime::EnvIdSlot<#ty>), quote_spanned!(span=> #runtime::env_id::<#ty, #marker>()))
     });
     let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::QueryArgs(parameters) => Some((
-            {
-                let span = parameters.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::QueryArgsSlot<#parameters>)
-            },
-            {
-                let span = parameters.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::query_args::<#parameters, #marker>().parse)
-            },
-        )),
+        ArgumentKind::QueryArgs(parameters) => {
+            let span = parameters.span();
+            let runtime = rt.at(span);
+            Some((
+                quote_spanned!(span=> #runtime::QueryArgsSlot<#parameters>),
+                quote_spanned!(span=> #runtime::query_args::<#parameters, #marker>().parse),
+            ))
+        }
         _ => None,
     });
     let body = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::Body(object) => Some((
-            {
-                let span = object.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::BodySlot<#object>)
-            },
-            {
-                let span = object.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::body::<#object, #marker>().parse)
-            },
-        )),
+        ArgumentKind::Body(object) => {
+            let span = object.span();
+            let runtime = rt.at(span);
+            Some((
+                quote_spanned!(span=> #runtime::BodySlot<#object>),
+                quote_spanned!(span=> #runtime::body::<#object, #marker>().parse),
+            ))
+        }
         _ => None,
     });
     let [(env_id_type, env_id), (query_args_type, query_args), (body_type, body)] =
