@@ -1,4 +1,5 @@
-//! How many heap allocations the framework adds to a request, counted exactly: allocation
+//! How many heap allocations the framework, and the copy server's access line, add to a request,
+//! counted exactly: allocation
 //! counts do not drift with the machine's load as times do, so a change that makes every
 //! request allocate more fails here, however noisy the benchmarks are.
 //!
@@ -94,4 +95,59 @@ async fn an_unknown_route_allocates_no_more_than_it_did() {
     );
     // The two counts come from the same counter: a counter that saw nothing would pass above.
     assert!(bare > 0 && unknown > bare, "bare {bare}, unknown {unknown}");
+}
+
+/// The allocations the copy server's access line adds to the unknown route, measured when
+/// `LogLines` was written: the span's fields and their place in the span's extensions. (The fmt
+/// layer it replaced added five.) Raising it needs a reason in the commit that does.
+const ACCESS_LINE_ALLOCATIONS: u64 = 2;
+
+/// [`allocations_of`] with `subscriber` as the thread's subscriber for the whole request.
+async fn logged_allocations_of(router: &Router, path: &str, subscriber: &tracing::Dispatch) -> u64 {
+    let _default = tracing::dispatcher::set_default(subscriber);
+    allocations_of(router, path).await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_access_line_allocates_no_more_than_it_did() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+
+    let database = DemoDatabase::new().await;
+    let copy_server = database.router();
+    // As `copy_server` logs when stderr is not a terminal, into nowhere.
+    let (log, _guard) = scalr_copy_server::log_writer::BatchedLog::new(std::io::sink(), "test-log").expect("a thread");
+    let lines = tracing::Dispatch::new(
+        tracing_subscriber::registry()
+            .with(tracing_subscriber::EnvFilter::new("info"))
+            .with(scalr_copy_server::log_lines::LogLines::new(log)),
+    );
+    let fmt = tracing::Dispatch::new(
+        tracing_subscriber::fmt().with_env_filter("info").with_writer(std::io::sink).with_ansi(false).finish(),
+    );
+    let unknown = "/api/v1beta0/unknown";
+    // The first requests fill lazily made things; the shared log buffer grows now and then, so
+    // the fewest of the later requests is the line's own count.
+    let (mut without, mut with_lines, mut with_fmt) = (u64::MAX, u64::MAX, u64::MAX);
+    for round in 0..8 {
+        let counts = (
+            allocations_of(&copy_server, unknown).await,
+            logged_allocations_of(&copy_server, unknown, &lines).await,
+            logged_allocations_of(&copy_server, unknown, &fmt).await,
+        );
+        if round >= 2 {
+            without = without.min(counts.0);
+            with_lines = with_lines.min(counts.1);
+            with_fmt = with_fmt.min(counts.2);
+        }
+    }
+    println!("allocations per unknown-route request: no log {without}, LogLines {with_lines}, fmt layer {with_fmt}");
+    // More with a subscriber than without: the counts saw the line being written.
+    assert!(with_lines > without, "no log {without}, LogLines {with_lines}");
+    assert!(
+        with_lines - without <= ACCESS_LINE_ALLOCATIONS,
+        "the access line now adds {} allocations to a request, more than the {ACCESS_LINE_ALLOCATIONS} it added \
+         (the fmt layer adds {})",
+        with_lines - without,
+        with_fmt.saturating_sub(without)
+    );
 }
