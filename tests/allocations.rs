@@ -1,7 +1,7 @@
-//! How many heap allocations the framework, and the copy server's access line, add to a request,
-//! counted exactly: allocation
-//! counts do not drift with the machine's load as times do, so a change that makes every
-//! request allocate more fails here, however noisy the benchmarks are.
+//! How many heap allocations the framework, and the copy server's access line, add to a
+//! request, counted exactly: allocation counts do not drift with the machine's load as times
+//! do, so a change that makes every request allocate more fails here, however noisy the
+//! benchmarks are.
 //!
 //! The test binary counts every allocation its thread makes; the routers run on that thread
 //! (tokio's current-thread runtime), so one request's count is the difference across it.
