@@ -1,8 +1,10 @@
 //! The `{data, errors, meta, warnings}` envelope (`docs/wire-contract.md#d2-every-envelope-key-always-present`): the context one request gathers for it, and the
 //! serialisation of success, list and error bodies.
 
+use std::cell::RefCell;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
+use axum::body::Bytes;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -130,15 +132,37 @@ pub(crate) fn error_body(error: &ApiError, context: &EnvelopeContext) -> Respons
     json_response(error.status(), body)
 }
 
-/// An envelope's bytes, in a buffer that starts at the size of an error envelope, so that most
-/// bodies are written without growing it.
-fn to_json<E: Serialize>(envelope: &E) -> serde_json::Result<Vec<u8>> {
-    let mut body = Vec::with_capacity(256);
-    serde_json::to_writer(&mut body, envelope)?;
-    Ok(body)
+/// The bytes of an envelope. It is written into a buffer this thread keeps for the purpose and
+/// copied out at its exact length: the body then costs one allocation, where a buffer grown in
+/// place costs its own and one more when the body takes it over at a length below its capacity.
+fn to_json<E: Serialize>(envelope: &E) -> serde_json::Result<Bytes> {
+    let write = |buffer: &mut Vec<u8>| {
+        buffer.clear();
+        let written = serde_json::to_writer(&mut *buffer, envelope).map(|()| Bytes::copy_from_slice(buffer));
+        // A long list leaves a large buffer behind; keep no more than a typical envelope needs.
+        if buffer.capacity() > SCRATCH_KEPT {
+            *buffer = Vec::new();
+        }
+        written
+    };
+    // A `Serialize` impl that writes an envelope of its own finds the buffer taken: it gets a
+    // buffer of its own.
+    SCRATCH
+        .try_with(|scratch| scratch.try_borrow_mut().ok().map(|mut buffer| write(&mut buffer)))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| write(&mut Vec::new()))
 }
 
-fn json_response(status: StatusCode, body: Vec<u8>) -> Response {
+thread_local! {
+    /// The buffer [`to_json`] writes into.
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The capacity of the serialisation buffer a thread keeps between envelopes.
+const SCRATCH_KEPT: usize = 64 * 1024;
+
+fn json_response(status: StatusCode, body: Bytes) -> Response {
     let mut response = Response::new(axum::body::Body::from(body));
     *response.status_mut() = status;
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -157,5 +181,39 @@ impl IntoResponse for PendingError {
         *response.status_mut() = self.0.status();
         response.extensions_mut().insert(self);
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A value whose serialisation writes an envelope of its own, as a `Serialize` impl may.
+    struct WritesAnEnvelope;
+
+    impl Serialize for WritesAnEnvelope {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let inner = to_json(&serde_json::json!({"inner": true})).map_err(serde::ser::Error::custom)?;
+            serializer.serialize_str(std::str::from_utf8(&inner).map_err(serde::ser::Error::custom)?)
+        }
+    }
+
+    #[test]
+    fn an_envelope_written_while_another_is_gets_a_buffer_of_its_own() {
+        let outer = to_json(&serde_json::json!({"before": 1})).unwrap();
+        assert_eq!(&outer[..], br#"{"before":1}"#);
+        let nested = to_json(&[WritesAnEnvelope]).unwrap();
+        assert_eq!(&nested[..], br#"["{\"inner\":true}"]"#);
+        // The thread's buffer is free again afterwards, and holds nothing of the last body.
+        assert_eq!(&to_json(&"after").unwrap()[..], br#""after""#);
+    }
+
+    #[test]
+    fn a_long_body_is_whole_and_the_buffer_kept_stays_small() {
+        let long = "x".repeat(3 * SCRATCH_KEPT);
+        let body = to_json(&long).unwrap();
+        assert_eq!(body.len(), long.len() + 2);
+        assert!(SCRATCH.with(|scratch| scratch.borrow().capacity()) <= SCRATCH_KEPT);
+        assert_eq!(&to_json(&"short").unwrap()[..], br#""short""#);
     }
 }

@@ -174,6 +174,9 @@ where
     };
     let error = foreign_error(parts.status, text);
     let mut enveloped = error_body(&error, context);
+    if parts.headers.is_empty() {
+        return enveloped;
+    }
     let mut headers = parts.headers;
     for name in [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::ALLOW, header::CONTENT_ENCODING] {
         headers.remove(name);
