@@ -145,7 +145,12 @@ where
     let mut response = if status.is_client_error() || status.is_server_error() {
         match response.extensions_mut().remove::<PendingError>() {
             Some(PendingError(error)) => error_body(&error, context),
-            None => envelope_foreign_error(response, context).await,
+            // Reading a foreign error's text is rare, and its future is the largest part of this
+            // one: boxed, it leaves every other request a future half the size.
+            None if keeps_foreign_message(status) => Box::pin(envelope_foreign_error(response, context)).await,
+            // The statuses whose envelope has a fixed message (an unknown route's 404 above all)
+            // are answered without reading the body.
+            None => foreign_envelope(response.into_parts().0, String::new(), context),
         }
     } else {
         response.map(axum::body::Body::new)
@@ -155,23 +160,23 @@ where
 }
 
 /// Turns an error response that something other than this crate produced (an axum rejection,
-/// a tower layer, a 405) into an envelope, keeping its headers but for the body's.
+/// a tower layer) into an envelope with the text of its body as the message.
 async fn envelope_foreign_error<B>(response: axum::http::Response<B>, context: &EnvelopeContext) -> Response
 where
     B: axum::body::HttpBody<Data = axum::body::Bytes>,
     B::Error: Into<axum::BoxError>,
 {
     let (parts, body) = response.into_parts();
-    // The statuses whose envelope has a fixed message (an unknown route's 404 above all) are
-    // answered without reading the body.
-    let text = if keeps_foreign_message(parts.status) {
-        match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
-            Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
-            Err(_) => String::new(),
-        }
-    } else {
-        String::new()
+    let text = match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
+        Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
+        Err(_) => String::new(),
     };
+    foreign_envelope(parts, text, context)
+}
+
+/// The envelope of a foreign error response with the head `parts` and the body text `text`,
+/// keeping its headers but for the body's.
+fn foreign_envelope(parts: axum::http::response::Parts, text: String, context: &EnvelopeContext) -> Response {
     let error = foreign_error(parts.status, text);
     let mut enveloped = error_body(&error, context);
     if parts.headers.is_empty() {
