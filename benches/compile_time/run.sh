@@ -3,6 +3,9 @@
 # plain axum functions (`Path`, `Json`, `Query`, a JSON envelope).
 #
 #   benches/compile_time/run.sh [RUNS]        # RUNS per side and mode, default 5
+#   RESOURCES=5 benches/compile_time/run.sh   # resources of four actions each, default 50
+#
+# Two sizes give the cost per action and the fixed cost of each side's dependencies apart.
 #
 # Generates two leaf crates into target/compile-bench/ (one workspace of their own that depends
 # on this repository's facade by path and reuses its Cargo.lock), builds their dependencies
@@ -21,7 +24,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 bench=$repo/target/compile-bench
 export CARGO_TARGET_DIR=${COMPILE_BENCH_TARGET_DIR:-$bench/target}
 export CARGO_INCREMENTAL=0
-resources=50
+resources=${RESOURCES:-50}
 
 mkdir -p "$bench/scalr/src" "$bench/axum/src"
 
