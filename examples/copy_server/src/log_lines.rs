@@ -56,8 +56,7 @@ struct ThreadLine {
 }
 
 thread_local! {
-    static LINE: RefCell<ThreadLine> =
-        const { RefCell::new(ThreadLine { text: String::new(), second: u64::MAX, second_prefix: String::new() }) };
+    static LINE: RefCell<ThreadLine> = const { RefCell::new(ThreadLine::new()) };
 }
 
 impl<S> tracing_subscriber::Layer<S> for LogLines
@@ -98,7 +97,7 @@ where
             Err(_) => false,
         });
         if !written {
-            let mut line = ThreadLine { text: String::new(), second: u64::MAX, second_prefix: String::new() };
+            let mut line = ThreadLine::new();
             line.write_event(event, &context);
             self.log.append(line.text.as_bytes());
         }
@@ -106,6 +105,11 @@ where
 }
 
 impl ThreadLine {
+    /// An empty line, with no second's calendar part written yet.
+    const fn new() -> Self {
+        Self { text: String::new(), second: u64::MAX, second_prefix: String::new() }
+    }
+
     fn write_event<S>(&mut self, event: &Event<'_>, context: &Context<'_, S>)
     where
         S: Subscriber + for<'a> LookupSpan<'a>,
