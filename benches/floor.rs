@@ -23,9 +23,9 @@ use axum::response::{IntoResponse, Response};
 use criterion::{Criterion, criterion_group};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
-use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 
+use scalr_copy_server::log_filter::LogFilter;
 use scalr_copy_server::log_lines::LogLines;
 use scalr_copy_server::log_writer::{BatchedLog, FlushGuard};
 use scalr_copy_server::testing::demo_server::DemoDatabase;
@@ -49,16 +49,16 @@ async fn round_trip(router: &Router, path: &str) {
 /// terminal, writing to nowhere; the guard keeps its writing thread.
 fn logging_subscriber() -> (impl tracing::Subscriber + Send + Sync, FlushGuard) {
     let (log, guard) = BatchedLog::new(std::io::sink(), "floor-log").expect("the log's thread starts");
-    (tracing_subscriber::registry().with(EnvFilter::new("info")).with(LogLines::new(log)), guard)
+    let filter = LogFilter::parse("info").expect("a level").into_layer();
+    (tracing_subscriber::registry().with(filter).with(LogLines::new(log)), guard)
 }
 
 /// The same lines through tracing-subscriber's fmt layer, which `LogLines` stands in for.
 fn fmt_subscriber() -> impl tracing::Subscriber + Send + Sync {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new("info"))
-        .with_writer(std::io::sink)
-        .with_ansi(false)
-        .finish()
+    let filter = LogFilter::parse("info").expect("a level").into_layer();
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::sink).with_ansi(false))
 }
 
 fn floor(c: &mut Criterion) {

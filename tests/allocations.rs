@@ -118,11 +118,13 @@ async fn the_access_line_allocates_no_more_than_it_did() {
     let (log, _guard) = scalr_copy_server::log_writer::BatchedLog::new(std::io::sink(), "test-log").expect("a thread");
     let lines = tracing::Dispatch::new(
         tracing_subscriber::registry()
-            .with(tracing_subscriber::EnvFilter::new("info"))
+            .with(scalr_copy_server::log_filter::LogFilter::parse("info").expect("a level").into_layer())
             .with(scalr_copy_server::log_lines::LogLines::new(log)),
     );
     let fmt = tracing::Dispatch::new(
-        tracing_subscriber::fmt().with_env_filter("info").with_writer(std::io::sink).with_ansi(false).finish(),
+        tracing_subscriber::registry()
+            .with(scalr_copy_server::log_filter::LogFilter::parse("info").expect("a level").into_layer())
+            .with(tracing_subscriber::fmt::layer().with_writer(std::io::sink).with_ansi(false)),
     );
     let unknown = "/api/v1beta0/unknown";
     // The first requests fill lazily made things; the shared log buffer grows now and then, so

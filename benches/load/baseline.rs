@@ -33,6 +33,9 @@ use scalr_endpoints::auth::{Secret, Signer};
 use scalr_endpoints::{EnvId, PathParam};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt as _;
+use tracing_subscriber::util::SubscriberInitExt as _;
 
 use scalr_copy_server::cloud::{AWS_REGIONS, Cloud, SimulatedEc2};
 use scalr_copy_server::images::{COPY_PLATFORM, CloudLocation, ImageId, wire_name};
@@ -85,11 +88,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 #[tokio::main]
 async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
     let (log, _log_guard) = BatchedLog::new(std::io::stderr(), "load_baseline-log")?;
-    tracing_subscriber::fmt()
-        .with_env_filter("info,tower_http=debug")
-        .with_writer(move || log.clone())
-        .with_ansi(false)
-        .init();
+    // The copy server's filter for these directives (`log_filter`): targets and levels only.
+    let filter: Targets = "info,tower_http=debug".parse()?;
+    let format = tracing_subscriber::fmt::layer().with_writer(move || log.clone()).with_ansi(false);
+    tracing_subscriber::registry().with(filter).with(format).init();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db, SqliteOptions::default()).await?);
     let images = axum::Router::new()
         .route("/api/v1beta0/user/{envId}/images/", get(list))

@@ -24,7 +24,6 @@ use std::time::Duration;
 use clap::{Parser, ValueEnum};
 use scalr_endpoints::ServeOptions;
 use scalr_endpoints::auth::{MemoryKeyStore, RateLimit};
-use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
@@ -32,6 +31,7 @@ use scalr_copy_server::cloud::{Cloud, SimulatedEc2};
 use scalr_copy_server::demo;
 use scalr_copy_server::follow::{CopyFollower, FollowOptions};
 use scalr_copy_server::images::Image;
+use scalr_copy_server::log_filter::LogFilter;
 use scalr_copy_server::log_lines::LogLines;
 use scalr_copy_server::log_writer::BatchedLog;
 use scalr_copy_server::store::{Directory, PostgresOptions, PostgresStore, SqliteOptions, SqliteStore, Store};
@@ -149,9 +149,9 @@ async fn aws(_timeout: Duration) -> Result<Arc<dyn Cloud>, Box<dyn Error>> {
         .into())
 }
 
-/// Accepts what `EnvFilter` accepts.
+/// Accepts what `EnvFilter` accepts (`log_filter`).
 fn log_filter(text: &str) -> Result<String, String> {
-    EnvFilter::try_new(text).map(|_| text.to_owned()).map_err(|error| error.to_string())
+    LogFilter::parse(text).map(|_| text.to_owned())
 }
 
 #[tokio::main]
@@ -168,10 +168,17 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let filter = EnvFilter::new(&options.log);
+    let filter = match LogFilter::parse(&options.log) {
+        Ok(filter) => filter.into_layer(),
+        Err(error) => {
+            eprintln!("copy_server: --log: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         // For a person at a terminal: the default format, coloured.
-        tracing_subscriber::fmt().with_env_filter(filter).with_writer(move || log.clone()).init();
+        let format = tracing_subscriber::fmt::layer().with_writer(move || log.clone());
+        tracing_subscriber::registry().with(filter).with(format).init();
     } else {
         // The same text, uncoloured, at a fraction of the cost (`log_lines`).
         tracing_subscriber::registry().with(filter).with(LogLines::new(log)).init();

@@ -9,6 +9,7 @@ pub mod cloud;
 pub mod demo;
 pub mod follow;
 pub mod images;
+pub mod log_filter;
 pub mod log_lines;
 pub mod log_writer;
 pub mod store;
