@@ -117,12 +117,18 @@ pub fn key_store(connection: &Connection) -> rusqlite::Result<MemoryKeyStore> {
     Ok(store)
 }
 
-/// The platforms enabled in environment `env`.
-pub fn enabled_platforms(connection: &Connection, env: EnvId) -> rusqlite::Result<Vec<CloudPlatform>> {
-    connection
-        .prepare_cached("SELECT platform FROM environment_platforms WHERE env_id = ?1 ORDER BY platform")?
-        .query_map([env_param(env)?], |row| row.get::<_, Wire<CloudPlatform>>(0).map(|platform| platform.0))?
-        .collect()
+/// The platforms enabled in each environment that has any, each environment's in order.
+pub fn enabled_platforms(connection: &Connection) -> rusqlite::Result<HashMap<EnvId, Vec<CloudPlatform>>> {
+    let mut platforms: HashMap<EnvId, Vec<CloudPlatform>> = HashMap::new();
+    let mut statement =
+        connection.prepare("SELECT env_id, platform FROM environment_platforms ORDER BY env_id, platform")?;
+    let rows = statement
+        .query_map([], |row| Ok((row.get::<_, StoredEnvId>(0)?.0, row.get::<_, Wire<CloudPlatform>>(1)?.0)))?;
+    for row in rows {
+        let (env, platform) = row?;
+        platforms.entry(env).or_default().push(platform);
+    }
+    Ok(platforms)
 }
 
 /// A page of the images `env` sees that match `filter`, oldest first, and how many match.

@@ -1,9 +1,10 @@
 //! [`SqliteStore`]: the store in one SQLite database file, in WAL mode.
 
+use std::collections::HashMap;
 use std::fs::OpenOptions;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard};
 use std::time::Duration;
 
 use futures_util::future::{BoxFuture, FutureExt};
@@ -44,13 +45,15 @@ impl Default for SqliteOptions {
 ///
 /// Authentication is synchronous in the runtime and runs on the async threads, so it reads no
 /// file: it answers from the environments and keys read from the database when the store opens,
-/// read again by every write that changes them ([`Store::seed`], [`Store::import`]). Keys that
-/// another process writes into the file count from the next start.
+/// read again by every write that changes them ([`Store::seed`], [`Store::import`]). The
+/// environments' enabled platforms, which every copy checks, are kept with them, so that a copy
+/// takes one trip to a reader rather than two. Keys and platforms that another process writes
+/// into the file count from the next start.
 #[derive(Debug)]
 pub struct SqliteStore {
     writer: Arc<Writer>,
     readers: Arc<Pool>,
-    keys: Arc<RwLock<MemoryKeyStore>>,
+    directory: Arc<RwLock<KnownDirectory>>,
     /// The rate limit's counts: in memory, as one process serves a database file.
     counts: MemoryRateCounter,
 }
@@ -75,14 +78,14 @@ impl SqliteStore {
         create_private_file(path).map_err(|error| StoreError::Failed(error.into()))?;
         let mut writer = connect(path, options)?;
         schema::migrate(&mut writer)?;
-        let keys = Arc::new(RwLock::new(queries::key_store(&writer)?));
+        let directory = Arc::new(RwLock::new(KnownDirectory::read(&writer)?));
         let readers = (0..options.readers.max(1)).map(|_| connect_reader(path, options)).collect::<Result<_, _>>()?;
         Ok(Self {
             writer: Arc::new(
                 Writer::start(writer, options.wait_limit).map_err(|error| StoreError::Failed(error.into()))?,
             ),
             readers: Pool::new("reader", readers, options.wait_limit),
-            keys,
+            directory,
             counts: MemoryRateCounter::new(),
         })
     }
@@ -98,26 +101,31 @@ impl SqliteStore {
     }
 
     /// A write that changes environments or keys: they are read again in the same transaction,
-    /// and the reading replaces the one authentication uses once that is committed, on the
-    /// writer's thread, so that two such writes cannot swap their readings.
+    /// and the reading replaces the one kept in memory once that is committed, on the writer's
+    /// thread, so that two such writes cannot swap their readings.
     fn write_keys<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     {
-        let (writer, keys) = (Arc::clone(&self.writer), Arc::clone(&self.keys));
+        let (writer, directory) = (Arc::clone(&self.writer), Arc::clone(&self.directory));
         async move {
             let read_again = move |connection: &Connection| {
                 let value = work(connection)?;
-                Ok((value, queries::key_store(connection)?))
+                Ok((value, KnownDirectory::read(connection)?))
             };
             let replace = move |(value, fresh)| {
-                *keys.write().unwrap_or_else(PoisonError::into_inner) = fresh;
+                *directory.write().unwrap_or_else(PoisonError::into_inner) = fresh;
                 value
             };
             writer.write_then(read_again, replace).await
         }
         .boxed()
+    }
+
+    /// The environments, keys and platforms as the last write that changed them left them.
+    fn known(&self) -> RwLockReadGuard<'_, KnownDirectory> {
+        self.directory.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn read<T, F>(&self, work: F) -> BoxFuture<'static, Result<T, StoreError>>
@@ -152,7 +160,8 @@ impl Store for SqliteStore {
     }
 
     fn enabled_platforms(&self, env: EnvId) -> BoxFuture<'_, Result<Vec<CloudPlatform>, StoreError>> {
-        self.read(move |transaction| queries::enabled_platforms(transaction, env))
+        let platforms = self.known().platforms.get(&env).cloned().unwrap_or_default();
+        async move { Ok(platforms) }.boxed()
     }
 
     fn list_images(
@@ -204,11 +213,26 @@ impl Store for SqliteStore {
 
 impl KeyStore for SqliteStore {
     async fn key(&self, key_id: &str) -> Result<Option<Arc<ApiKey>>, KeyStoreError> {
-        Ok(self.keys.read().unwrap_or_else(PoisonError::into_inner).get(key_id))
+        Ok(self.known().keys.get(key_id))
     }
 
     async fn environment_exists(&self, env_id: EnvId) -> Result<bool, KeyStoreError> {
-        Ok(self.keys.read().unwrap_or_else(PoisonError::into_inner).has_environment(env_id))
+        Ok(self.known().keys.has_environment(env_id))
+    }
+}
+
+/// The part of the database the store answers from memory.
+#[derive(Debug)]
+struct KnownDirectory {
+    /// The environments and the keys, for authentication.
+    keys: MemoryKeyStore,
+    /// The platforms enabled in each environment that has any.
+    platforms: HashMap<EnvId, Vec<CloudPlatform>>,
+}
+
+impl KnownDirectory {
+    fn read(connection: &Connection) -> rusqlite::Result<Self> {
+        Ok(Self { keys: queries::key_store(connection)?, platforms: queries::enabled_platforms(connection)? })
     }
 }
 
@@ -265,5 +289,36 @@ fn warn_if_others_can_read(path: &Path) {
                 "the database can be read by other users, and it holds API keys' secrets; run chmod 600 on it"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Environment;
+
+    #[tokio::test]
+    async fn platforms_are_answered_as_the_last_write_left_them() {
+        let path = std::env::temp_dir().join(format!("scalr-sqlite-platforms-{}.db", std::process::id()));
+        // What an earlier run left, and then what this one leaves; absent files are no error.
+        let remove = |path: &Path| {
+            for end in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{end}", path.display()));
+            }
+        };
+        remove(&path);
+        let store = SqliteStore::open(&path, SqliteOptions::default()).await.unwrap();
+        let env = EnvId::new(7).unwrap();
+        assert_eq!(store.enabled_platforms(env).await.unwrap(), []);
+        let seven =
+            Environment { id: env, name: "seven".to_owned(), platforms: vec![CloudPlatform::Gce, CloudPlatform::Ec2] };
+        store.import(Directory { environments: vec![seven], keys: Vec::new() }).await.unwrap();
+        let both = [CloudPlatform::Ec2, CloudPlatform::Gce];
+        assert_eq!(store.enabled_platforms(env).await.unwrap(), both);
+        drop(store);
+        let reopened = SqliteStore::open(&path, SqliteOptions::default()).await.unwrap();
+        assert_eq!(reopened.enabled_platforms(env).await.unwrap(), both);
+        drop(reopened);
+        remove(&path);
     }
 }
