@@ -40,7 +40,6 @@ mod hand_written {
         ApiError, Body, DEFAULT_BODY_LIMIT, EnvId, EnvelopeLayer, ErrorCode, Paging, PathParam, QueryParams, RequestId,
     };
     use serde::Serialize;
-    use tower_http::catch_panic::CatchPanicLayer;
 
     use scalr_copy_server::AppState;
     use scalr_copy_server::actions;
@@ -55,9 +54,7 @@ mod hand_written {
             .route(&format!("{PATH}/"), post(copy_image))
             .fallback(not_found)
             .method_not_allowed_fallback(not_found)
-            .layer(CatchPanicLayer::custom(|_| {
-                ApiError::new(ErrorCode::InternalServerError, "Server Error").into_response()
-            }))
+            // The envelope layer also answers a panic.
             .layer(EnvelopeLayer)
             .with_state(state)
     }

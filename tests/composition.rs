@@ -248,6 +248,44 @@ async fn a_timeout_inside_the_envelope_answers_503_with_the_request_id() {
     assert!(response.string_to_sign().is_some_and(|text| text.starts_with("GET\n")), "{response}");
 }
 
+/// A layer whose service panics as it is called, before it has a future to return.
+#[derive(Clone)]
+struct PanicsWhenCalled;
+
+impl<S> tower::Layer<S> for PanicsWhenCalled {
+    type Service =
+        tower::util::BoxCloneSyncService<axum::extract::Request, axum::response::Response, std::convert::Infallible>;
+
+    fn layer(&self, _inner: S) -> Self::Service {
+        tower::util::BoxCloneSyncService::new(tower::service_fn(
+            |_request: axum::extract::Request| -> std::future::Ready<_> { panic!("the layer broke") },
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_layer_that_panics_answers_500_with_the_request_id() {
+    // Inside a router, the layer's service is called as its route's future runs.
+    let client = signed(api().layer(PanicsWhenCalled).into_router());
+    let response = client.get("/api/v1beta0/user/1/widgets/1/").send().await;
+    response.assert_error(ErrorCode::InternalServerError, "Server Error");
+    assert_eq!(response.json()["meta"]["requestId"], response.request_id().to_string());
+    // The router serves the next request as it did the first.
+    client
+        .get("/api/v1beta0/user/1/widgets/1/")
+        .send()
+        .await
+        .assert_error(ErrorCode::InternalServerError, "Server Error");
+    // Right under the envelope layer, it is called before there is a future to poll.
+    let service = tower::Layer::layer(&EnvelopeLayer, tower::Layer::layer(&PanicsWhenCalled, ()));
+    let request = axum::http::Request::get("/api/v1beta0/user/1/widgets/1/").body(axum::body::Body::empty()).unwrap();
+    let Ok(response) = tower::ServiceExt::oneshot(service, request).await;
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(json["errors"][0]["code"], "InternalServerError");
+}
+
 #[tokio::test]
 async fn load_shedding_inside_the_envelope_answers_503() {
     let shedding = ServiceBuilder::new()

@@ -4,6 +4,7 @@
 use std::any::Any;
 use std::convert::Infallible;
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -11,6 +12,7 @@ use std::time::Instant;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures_util::FutureExt as _;
 use http_body_util::BodyExt;
 use tower::{Layer, Service};
 use tracing::Instrument;
@@ -44,9 +46,9 @@ pub struct EnvelopeService<S> {
     inner: S,
 }
 
-/// The inner service may answer with any body (tower-http's panic catcher, for one, boxes its
-/// own), so that the layers inside the envelope can sit in one stack: each layer applied to the
-/// router on its own boxes every route once more, at a cost on every request.
+/// The inner service may answer with any body, so that layers inside the envelope can sit in one
+/// stack with it: each layer applied to the router on its own boxes every route once more, at a
+/// cost on every request.
 impl<S, B> Service<Request> for EnvelopeService<S>
 where
     S: Service<Request, Response = axum::http::Response<B>, Error = Infallible> + Clone + Send + 'static,
@@ -65,6 +67,11 @@ where
     /// Logs one `request finished` line per request, in a span that carries the request id, the
     /// method, the path the client sent and the key id the request is signed with (`-` when
     /// unsigned); the line adds the status and the latency in microseconds.
+    ///
+    /// A handler that panics, while its future is made or while it runs, is answered
+    /// `500 InternalServerError` (`panic_response`), and the connection goes on serving. The
+    /// panic is caught here rather than by a layer of its own, which would box every response
+    /// body once more.
     ///
     /// A request that already crossed an envelope layer (the layer applied twice, or an API
     /// router nested in another) passes through: the outer layer alone writes its envelope.
@@ -86,10 +93,20 @@ where
             key_id = %claimed_key_id(request.headers()),
         );
         let started = Instant::now();
-        let response = self.inner.call(request);
+        // Unwinding leaves nothing half-changed that is used again: the request is gone, and the
+        // services are shared only through their clones.
+        let response = panic::catch_unwind(AssertUnwindSafe(|| self.inner.call(request)));
         Box::pin(
             async move {
-                let Ok(response) = response.await;
+                let answered = match response {
+                    Ok(response) => AssertUnwindSafe(response).catch_unwind().await,
+                    Err(panic) => Err(panic),
+                };
+                // A body of axum's own type is not boxed again.
+                let response = match answered {
+                    Ok(Ok(response)) => response.map(axum::body::Body::new),
+                    Err(panic) => panic_response(panic),
+                };
                 let response = finish(response, &context).await;
                 tracing::info!(
                     status = response.status().as_u16(),
@@ -136,11 +153,7 @@ impl std::fmt::Display for ClaimedKeyId<'_> {
 /// Adds the request id header, and renders any error that is not an envelope yet, with what
 /// the request's context gathered. An error's own body is dropped unread, but for a foreign
 /// error's text.
-async fn finish<B>(mut response: axum::http::Response<B>, context: &EnvelopeContext) -> Response
-where
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
+async fn finish(mut response: Response, context: &EnvelopeContext) -> Response {
     let status = response.status();
     let mut response = if status.is_client_error() || status.is_server_error() {
         match response.extensions_mut().remove::<PendingError>() {
@@ -153,7 +166,7 @@ where
             None => foreign_envelope(response.into_parts().0, String::new(), context),
         }
     } else {
-        response.map(axum::body::Body::new)
+        response
     };
     response.headers_mut().insert(REQUEST_ID_HEADER, context.request_id().header_value());
     response
@@ -161,11 +174,7 @@ where
 
 /// Turns an error response that something other than this crate produced (an axum rejection,
 /// a tower layer) into an envelope with the text of its body as the message.
-async fn envelope_foreign_error<B>(response: axum::http::Response<B>, context: &EnvelopeContext) -> Response
-where
-    B: axum::body::HttpBody<Data = axum::body::Bytes>,
-    B::Error: Into<axum::BoxError>,
-{
+async fn envelope_foreign_error(response: Response, context: &EnvelopeContext) -> Response {
     let (parts, body) = response.into_parts();
     let text = match http_body_util::Limited::new(body, FOREIGN_BODY_LIMIT).collect().await {
         Ok(collected) => String::from_utf8_lossy(&collected.to_bytes()).trim().to_owned(),
@@ -224,7 +233,7 @@ fn foreign_error(status: StatusCode, text: String) -> ApiError {
 
 /// The response for a handler that panicked: `500 InternalServerError "Server Error"`, with the
 /// panic's message in the log only.
-pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let detail = panic
         .downcast_ref::<&str>()
         .map(|text| (*text).to_owned())

@@ -12,9 +12,7 @@ use axum::handler::Handler;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{MethodFilter, MethodRouter, Route, any, get};
-use tower::ServiceBuilder;
 use tower::{Layer, Service};
-use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::action::{Action, ActionFuture, ActionMeta, Method, Scope};
 use crate::auth::{
@@ -22,7 +20,7 @@ use crate::auth::{
     SystemClock,
 };
 use crate::error::ErrorCode;
-use crate::layer::{EnvelopeLayer, panic_response};
+use crate::layer::EnvelopeLayer;
 use crate::mount;
 use crate::pipeline::Pipeline;
 use crate::spec::{self, ServedSpec, SpecInfo};
@@ -274,8 +272,7 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
         for layer in self.layers {
             router = layer(router);
         }
-        // One stack, so that every route is boxed once for both layers.
-        Ok(router.layer(ServiceBuilder::new().layer(EnvelopeLayer).layer(CatchPanicLayer::custom(panic_response))))
+        Ok(router.layer(EnvelopeLayer))
     }
 
     /// Builds the router.
