@@ -28,8 +28,8 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 /// How much of a foreign error body is read to become the envelope's message.
 const FOREIGN_BODY_LIMIT: usize = 4096;
 
-/// Wraps a router so that every request gets a [`RequestId`], and every error, a panic below the
-/// layer included, an envelope.
+/// Wraps a router so that every request gets a [`RequestId`](crate::RequestId), and every error,
+/// a panic below the layer included, an envelope.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EnvelopeLayer;
 

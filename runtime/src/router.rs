@@ -159,7 +159,7 @@ impl<S: Clone + Send + Sync + 'static> ScalrApi<S> {
     /// As with `Router::layer`, each route gets its own copy of the layer's service: a limit
     /// meant for the whole API must share its count, e.g. tower's
     /// `GlobalConcurrencyLimitLayer` behind `load_shed()` and a `HandleErrorLayer` that answers
-    /// an [`ApiError`] (`ServiceUnavailable`).
+    /// an [`ApiError`](crate::ApiError) (`ServiceUnavailable`).
     ///
     /// Layers added with `Router::layer` after the router is built sit outside the envelope:
     /// the place for CORS, compression and access tracing, which see the finished envelope.

@@ -1,7 +1,8 @@
 //! The copy server: a Scalr-compatible images service built on scalr-endpoints.
 //!
 //! `main.rs` (the root package's `copy_server` example) runs it; the integration tests and
-//! benchmarks depend on this crate to drive the same router, with the helpers of [`testing`].
+//! benchmarks depend on this crate to drive the same router, with the helpers of `testing` (the
+//! `testing` feature).
 //! What the service does and why is in `README.md` next to this crate's `Cargo.toml`.
 
 pub mod actions;

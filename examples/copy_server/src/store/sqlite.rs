@@ -35,12 +35,12 @@ impl Default for SqliteOptions {
 
 /// The store in one SQLite database file.
 ///
-/// Writes go through one connection, owned by a thread of its own ([`Writer`]): SQLite allows
+/// Writes go through one connection, owned by a thread of its own (`store::writer`): SQLite allows
 /// one writer at a time, and queueing for our own connection is fair and free where contending
 /// for SQLite's lock means sleeping and retrying. The writes queued together share one
 /// transaction, each in a savepoint of its own, and each is answered once that is committed.
 /// Reads run on a few connections of their own with a snapshot per call; in WAL mode they never
-/// wait for the writer. They run on tokio's blocking threads (see [`Pool`]), on a runtime with
+/// wait for the writer. They run on tokio's blocking threads (`store::pool`), on a runtime with
 /// the time driver enabled (calls wait with a time limit).
 ///
 /// Authentication is synchronous in the runtime and runs on the async threads, so it reads no
