@@ -215,7 +215,16 @@ mod tests {
         connection.execute_batch("PRAGMA journal_mode = wal; CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
         let writer = Writer::start(connection, Duration::from_secs(5)).unwrap();
         let observer = Connection::open(&path).unwrap();
-        let first = slow_first(&writer);
+        // A write that holds the thread until both writes below are queued, so that the thread
+        // finds them queued together however the threads are scheduled.
+        let (running, is_running) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let gate = writer.write(move |_: &Connection| {
+            running.send(()).unwrap();
+            released.recv_timeout(Duration::from_secs(10)).unwrap();
+            Ok(())
+        });
+        let first = writer.write(insert(1));
         // Queued behind the first write: it sees the first one's row, which another connection
         // cannot see yet, because both are in the transaction still open.
         let second = writer.write(move |connection| {
@@ -223,7 +232,13 @@ mod tests {
             let committed: i64 = observer.query_row("SELECT count(*) FROM t", [], |row| row.get(0))?;
             Ok((own, committed))
         });
-        let (first, second) = tokio::join!(first, second);
+        // `join!` polls in order: the gate is queued and running before the other two are
+        // queued, and they are both queued before it is released.
+        let (gate, (first, second, ())) = tokio::join!(gate, async {
+            is_running.recv_timeout(Duration::from_secs(10)).unwrap();
+            tokio::join!(first, second, async { release.send(()).unwrap() })
+        });
+        gate.unwrap();
         assert_eq!(first.unwrap(), 1);
         assert_eq!(second.unwrap(), (1, 0), "the second write ran in the first one's transaction");
         drop(writer);
