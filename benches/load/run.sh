@@ -27,6 +27,13 @@
 # Needs wrk (Debian: apt-get install wrk) and curl. Listens on 127.0.0.1 only.
 set -euo pipefail
 
+for tool in wrk curl; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "benches/load/run.sh needs $tool on the PATH (Debian: apt-get install $tool)" >&2
+        exit 1
+    fi
+done
+
 duration=${1:-10s}
 rounds=${ROUNDS:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
