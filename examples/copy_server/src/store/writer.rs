@@ -185,7 +185,28 @@ mod tests {
             .unwrap()
     }
 
-    /// The first write holds the thread while the others queue, so they share one transaction.
+    /// Runs `writes` while a write of its own holds the writer's thread, and lets the thread go
+    /// once `writes` was polled, and so queued, once: the thread then finds every write of
+    /// `writes` queued and takes them into one transaction, however the threads are scheduled.
+    /// `writes` must queue all its writes on its first poll, as `join!` and `join_all` do.
+    async fn in_one_batch<T>(writer: &Writer, writes: impl Future<Output = T>) -> T {
+        let (running, is_running) = std::sync::mpsc::channel();
+        let (release, released) = std::sync::mpsc::channel::<()>();
+        let gate = writer.write(move |_: &Connection| {
+            running.send(()).unwrap();
+            released.recv_timeout(Duration::from_secs(10)).unwrap();
+            Ok(())
+        });
+        // `join!` polls in order: the gate is queued and running before `writes` is polled.
+        let (gate, (outcome, ())) = tokio::join!(gate, async {
+            is_running.recv_timeout(Duration::from_secs(10)).unwrap();
+            tokio::join!(writes, async { release.send(()).unwrap() })
+        });
+        gate.unwrap();
+        outcome
+    }
+
+    /// A write that holds the thread for 100 ms, for a write queued behind it to wait.
     fn slow_first(writer: &Writer) -> impl Future<Output = Result<usize, StoreError>> + '_ {
         writer.write(|connection| {
             thread::sleep(Duration::from_millis(100));
@@ -196,11 +217,11 @@ mod tests {
     #[tokio::test]
     async fn a_failing_write_in_a_batch_undoes_itself_alone() {
         let writer = writer();
-        let first = slow_first(&writer);
+        let first = writer.write(insert(0));
         let others = futures_util::future::join_all((1..=20).map(|n| writer.write(insert(n))));
         // 7 is written twice: the second is refused by the key, and the rest of its batch stays.
         let again = writer.write(insert(7));
-        let (first, others, again) = tokio::join!(first, others, again);
+        let (first, others, again) = in_one_batch(&writer, async { tokio::join!(first, others, again) }).await;
         assert_eq!(first.unwrap(), 1);
         assert!(others.iter().all(|inserted| matches!(inserted, Ok(1))));
         assert!(matches!(again, Err(StoreError::Failed(_))), "{again:?}");
@@ -215,15 +236,6 @@ mod tests {
         connection.execute_batch("PRAGMA journal_mode = wal; CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
         let writer = Writer::start(connection, Duration::from_secs(5)).unwrap();
         let observer = Connection::open(&path).unwrap();
-        // A write that holds the thread until both writes below are queued, so that the thread
-        // finds them queued together however the threads are scheduled.
-        let (running, is_running) = std::sync::mpsc::channel();
-        let (release, released) = std::sync::mpsc::channel::<()>();
-        let gate = writer.write(move |_: &Connection| {
-            running.send(()).unwrap();
-            released.recv_timeout(Duration::from_secs(10)).unwrap();
-            Ok(())
-        });
         let first = writer.write(insert(1));
         // Queued behind the first write: it sees the first one's row, which another connection
         // cannot see yet, because both are in the transaction still open.
@@ -232,13 +244,7 @@ mod tests {
             let committed: i64 = observer.query_row("SELECT count(*) FROM t", [], |row| row.get(0))?;
             Ok((own, committed))
         });
-        // `join!` polls in order: the gate is queued and running before the other two are
-        // queued, and they are both queued before it is released.
-        let (gate, (first, second, ())) = tokio::join!(gate, async {
-            is_running.recv_timeout(Duration::from_secs(10)).unwrap();
-            tokio::join!(first, second, async { release.send(()).unwrap() })
-        });
-        gate.unwrap();
+        let (first, second) = in_one_batch(&writer, async { tokio::join!(first, second) }).await;
         assert_eq!(first.unwrap(), 1);
         assert_eq!(second.unwrap(), (1, 0), "the second write ran in the first one's transaction");
         drop(writer);
@@ -271,13 +277,13 @@ mod tests {
     #[tokio::test]
     async fn a_panicking_write_is_answered_and_the_others_are_committed() {
         let writer = writer();
-        let first = slow_first(&writer);
+        let first = writer.write(insert(0));
         let panics = writer.write(|connection| -> Result<(), StoreError> {
             connection.execute("INSERT INTO t (n) VALUES (100)", [])?;
             panic!("a bug in a write");
         });
         let after = writer.write(insert(101));
-        let (first, panicked, after) = tokio::join!(first, panics, after);
+        let (first, panicked, after) = in_one_batch(&writer, async { tokio::join!(first, panics, after) }).await;
         assert!(first.is_ok() && after.is_ok());
         assert!(
             matches!(&panicked, Err(StoreError::Failed(why)) if why.to_string().contains("panicked")),
