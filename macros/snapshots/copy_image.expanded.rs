@@ -84,11 +84,11 @@ impl ::scalr_endpoints::__private::Action<AppState> for copy_image {
             Self,
             AppState,
             State<AppState>,
-            _,
-            _,
-            _,
-            _,
-            _,
+            (::scalr_endpoints::__private::Placeholder<ImageId>,),
+            ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+            (),
+            ::scalr_endpoints::__private::BodySlot<CloudLocation>,
+            Result<Image, ApiError>,
             _,
             _,
         >(
@@ -97,11 +97,11 @@ impl ::scalr_endpoints::__private::Action<AppState> for copy_image {
             __scalr_pipeline,
             Self::__SCALR_ROLES,
             |
-                (__scalr_argument0,),
-                (__scalr_argument2,),
-                __scalr_argument1,
-                (),
-                __scalr_argument3|
+                (__scalr_argument0,): (State<AppState>,),
+                (__scalr_argument2,): (ImageId,),
+                __scalr_argument1: EnvId,
+                (): (),
+                __scalr_argument3: Body<CloudLocation>|
             ::scalr_endpoints::__private::require_send::<
                 _,
                 copy_image,

@@ -71,11 +71,11 @@ where
         ::se::__private::serve_0::<
             Self,
             __ScalrState,
-            _,
-            _,
-            _,
-            _,
-            _,
+            (::se::__private::Placeholder<u64>,),
+            (),
+            ::se::__private::QueryArgsSlot<DeleteOptions>,
+            (),
+            Result<(), ApiError>,
             _,
             _,
         >(
@@ -83,7 +83,13 @@ where
             __scalr_state,
             __scalr_pipeline,
             Self::__SCALR_ROLES,
-            |(), (__scalr_argument0,), (), __scalr_argument1, ()| ::se::__private::require_send::<
+            |
+                (): (),
+                (__scalr_argument0,): (u64,),
+                (): (),
+                __scalr_argument1: QueryArgs<DeleteOptions>,
+                (): ()|
+            ::se::__private::require_send::<
                 _,
                 delete_role,
             >(delete_role(__scalr_argument0, __scalr_argument1)),

@@ -68,11 +68,11 @@ where
             __ScalrState,
             Paging,
             Warnings,
-            _,
-            _,
-            _,
-            _,
-            _,
+            (),
+            ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+            (),
+            (),
+            Page<Image>,
             _,
             _,
         >(
@@ -80,7 +80,13 @@ where
             __scalr_state,
             __scalr_pipeline,
             Self::__SCALR_ROLES,
-            |(__scalr_argument1, __scalr_argument2), (), __scalr_argument0, (), ()| ::scalr_endpoints::__private::require_send::<
+            |
+                (__scalr_argument1, __scalr_argument2): (Paging, Warnings),
+                (): (),
+                __scalr_argument0: EnvId,
+                (): (),
+                (): ()|
+            ::scalr_endpoints::__private::require_send::<
                 _,
                 list_images,
             >(list_images(__scalr_argument0, __scalr_argument1, __scalr_argument2)),
