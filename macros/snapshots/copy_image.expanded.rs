@@ -7,6 +7,8 @@ async fn copy_image(
 ) -> Result<Image, ApiError> {
     app.copy(env_id, image_id, copy_to.0)
 }
+#[allow(unused_imports)]
+use ::scalr_endpoints::__private as __scalr_rt_copy_image;
 #[doc(hidden)]
 /// The action `copy_image`: register it with `ScalrApi::action(copy_image {})`.
 #[allow(
@@ -15,79 +17,70 @@ async fn copy_image(
     missing_debug_implementations
 )]
 struct copy_image {}
-impl ::scalr_endpoints::__private::ActionInfo for copy_image {
-    const META: &'static ::scalr_endpoints::__private::ActionMeta = &::scalr_endpoints::__private::ActionMeta {
+impl<
+    __ScalrDeferred: ?__scalr_rt_copy_image::Sized,
+> __scalr_rt_copy_image::ActionInfo<__ScalrDeferred> for copy_image {
+    const META: &'static __scalr_rt_copy_image::ActionMeta = &__scalr_rt_copy_image::ActionMeta {
         name: "copy_image",
-        method: ::scalr_endpoints::__private::Method::Post,
-        scope: ::scalr_endpoints::__private::Scope::User,
+        method: __scalr_rt_copy_image::Method::Post,
+        scope: __scalr_rt_copy_image::Scope::User,
         path: "/api/v1beta0/user/{envId}/images/{imageId}/actions/copy",
         route: "/api/v1beta0/user/{envId}/images/{s5}/actions/copy",
         status: 201u16,
         description: "Copy an Image from one EC2 region to another.",
         path_params: &[
-            ::scalr_endpoints::__private::PathParamMeta {
+            __scalr_rt_copy_image::PathParamMeta {
                 name: "imageId",
-                spec: ::scalr_endpoints::__private::placeholder::<ImageId, copy_image>()
-                    .spec,
+                spec: __scalr_rt_copy_image::placeholder::<ImageId, copy_image>().spec,
             },
         ],
-        body: ::core::option::Option::Some(::scalr_endpoints::__private::BodyMeta {
+        body: __scalr_rt_copy_image::Some(__scalr_rt_copy_image::BodyMeta {
             name: "copyTo",
-            schema: ::scalr_endpoints::__private::body::<CloudLocation, copy_image>()
-                .schema,
+            schema: __scalr_rt_copy_image::body::<CloudLocation, copy_image>().schema,
         }),
-        query_args: ::core::option::Option::None,
-        permission: ::core::option::Option::None,
-        output: ::scalr_endpoints::__private::output::<
-            Result<Image, ApiError>,
-            copy_image,
-        >()
+        query_args: __scalr_rt_copy_image::None,
+        permission: __scalr_rt_copy_image::None,
+        output: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>()
             .spec,
         errors: &[],
     };
 }
 impl copy_image {
-    const __SCALR_ROLES: ::scalr_endpoints::__private::Roles<
-        (::scalr_endpoints::__private::Placeholder<ImageId>,),
-        ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+    const __SCALR_ROLES: __scalr_rt_copy_image::Roles<
+        (__scalr_rt_copy_image::Placeholder<ImageId>,),
+        __scalr_rt_copy_image::EnvIdSlot<EnvId>,
         (),
-        ::scalr_endpoints::__private::BodySlot<CloudLocation>,
+        __scalr_rt_copy_image::BodySlot<CloudLocation>,
         Result<Image, ApiError>,
-    > = ::scalr_endpoints::__private::Roles {
+    > = __scalr_rt_copy_image::Roles {
         placeholders: (
-            ::scalr_endpoints::__private::Placeholder {
+            __scalr_rt_copy_image::Placeholder {
                 route_value: 1usize,
-                parse: ::scalr_endpoints::__private::placeholder::<ImageId, copy_image>()
-                    .parse,
+                parse: __scalr_rt_copy_image::placeholder::<ImageId, copy_image>().parse,
             },
         ),
-        env_id: ::scalr_endpoints::__private::env_id::<EnvId, copy_image>(),
+        env_id: __scalr_rt_copy_image::env_id::<EnvId, copy_image>(),
         query_args: (),
-        body: ::scalr_endpoints::__private::body::<CloudLocation, copy_image>().parse,
-        respond: ::scalr_endpoints::__private::output::<
-            Result<Image, ApiError>,
-            copy_image,
-        >()
+        body: __scalr_rt_copy_image::body::<CloudLocation, copy_image>().parse,
+        respond: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>()
             .respond,
         status: 201u16,
     };
 }
-impl ::scalr_endpoints::__private::Action<AppState> for copy_image {
+impl __scalr_rt_copy_image::Action<AppState> for copy_image {
     fn call(
-        __scalr_request: ::scalr_endpoints::__private::Request,
+        __scalr_request: __scalr_rt_copy_image::Request,
         __scalr_state: AppState,
-        __scalr_pipeline: ::scalr_endpoints::__private::Arc<
-            ::scalr_endpoints::__private::Pipeline,
-        >,
-    ) -> ::scalr_endpoints::__private::ActionFuture {
-        ::scalr_endpoints::__private::serve_1::<
+        __scalr_pipeline: __scalr_rt_copy_image::Arc<__scalr_rt_copy_image::Pipeline>,
+    ) -> __scalr_rt_copy_image::ActionFuture {
+        __scalr_rt_copy_image::serve_1::<
             Self,
             AppState,
             State<AppState>,
-            (::scalr_endpoints::__private::Placeholder<ImageId>,),
-            ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+            (__scalr_rt_copy_image::Placeholder<ImageId>,),
+            __scalr_rt_copy_image::EnvIdSlot<EnvId>,
             (),
-            ::scalr_endpoints::__private::BodySlot<CloudLocation>,
+            __scalr_rt_copy_image::BodySlot<CloudLocation>,
             Result<Image, ApiError>,
             _,
             _,
@@ -102,7 +95,7 @@ impl ::scalr_endpoints::__private::Action<AppState> for copy_image {
                 __scalr_argument1: EnvId,
                 (): (),
                 __scalr_argument3: Body<CloudLocation>|
-            ::scalr_endpoints::__private::require_send::<
+            __scalr_rt_copy_image::require_send::<
                 _,
                 copy_image,
             >(

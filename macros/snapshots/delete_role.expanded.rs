@@ -5,6 +5,8 @@ pub(crate) async fn delete_role(
 ) -> Result<(), ApiError> {
     remove(role_id, options.0)
 }
+#[allow(unused_imports)]
+use ::se::__private as __scalr_rt_delete_role;
 #[doc(hidden)]
 /// The action `delete_role`: register it with `ScalrApi::action(delete_role {})`.
 #[allow(
@@ -13,67 +15,72 @@ pub(crate) async fn delete_role(
     missing_debug_implementations
 )]
 pub(crate) struct delete_role {}
-impl ::se::__private::ActionInfo for delete_role {
-    const META: &'static ::se::__private::ActionMeta = &::se::__private::ActionMeta {
+impl<
+    __ScalrDeferred: ?__scalr_rt_delete_role::Sized,
+> __scalr_rt_delete_role::ActionInfo<__ScalrDeferred> for delete_role {
+    const META: &'static __scalr_rt_delete_role::ActionMeta = &__scalr_rt_delete_role::ActionMeta {
         name: "delete_role",
-        method: ::se::__private::Method::Delete,
-        scope: ::se::__private::Scope::Account,
+        method: __scalr_rt_delete_role::Method::Delete,
+        scope: __scalr_rt_delete_role::Scope::Account,
         path: "/api/v1beta0/account/roles/{roleId}",
         route: "/api/v1beta0/account/roles/{s4}",
         status: 200u16,
         description: "Delete a Role.",
         path_params: &[
-            ::se::__private::PathParamMeta {
+            __scalr_rt_delete_role::PathParamMeta {
                 name: "roleId",
-                spec: ::se::__private::placeholder::<u64, delete_role>().spec,
+                spec: __scalr_rt_delete_role::placeholder::<u64, delete_role>().spec,
             },
         ],
-        body: ::core::option::Option::None,
-        query_args: ::core::option::Option::Some(
-            ::se::__private::query_args::<DeleteOptions, delete_role>().schema,
+        body: __scalr_rt_delete_role::None,
+        query_args: __scalr_rt_delete_role::Some(
+            __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>().schema,
         ),
-        permission: ::core::option::Option::Some("roles:manage"),
-        output: ::se::__private::output::<Result<(), ApiError>, delete_role>().spec,
+        permission: __scalr_rt_delete_role::Some("roles:manage"),
+        output: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>()
+            .spec,
         errors: &[],
     };
 }
 impl delete_role {
-    const __SCALR_ROLES: ::se::__private::Roles<
-        (::se::__private::Placeholder<u64>,),
+    const __SCALR_ROLES: __scalr_rt_delete_role::Roles<
+        (__scalr_rt_delete_role::Placeholder<u64>,),
         (),
-        ::se::__private::QueryArgsSlot<DeleteOptions>,
+        __scalr_rt_delete_role::QueryArgsSlot<DeleteOptions>,
         (),
         Result<(), ApiError>,
-    > = ::se::__private::Roles {
+    > = __scalr_rt_delete_role::Roles {
         placeholders: (
-            ::se::__private::Placeholder {
+            __scalr_rt_delete_role::Placeholder {
                 route_value: 0usize,
-                parse: ::se::__private::placeholder::<u64, delete_role>().parse,
+                parse: __scalr_rt_delete_role::placeholder::<u64, delete_role>().parse,
             },
         ),
         env_id: (),
-        query_args: ::se::__private::query_args::<DeleteOptions, delete_role>().parse,
+        query_args: __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>()
+            .parse,
         body: (),
-        respond: ::se::__private::output::<Result<(), ApiError>, delete_role>().respond,
+        respond: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>()
+            .respond,
         status: 200u16,
     };
 }
-impl<__ScalrState> ::se::__private::Action<__ScalrState> for delete_role
+impl<__ScalrState> __scalr_rt_delete_role::Action<__ScalrState> for delete_role
 where
-    __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-        + 'static,
+    __ScalrState: __scalr_rt_delete_role::Clone + __scalr_rt_delete_role::Send
+        + __scalr_rt_delete_role::Sync + 'static,
 {
     fn call(
-        __scalr_request: ::se::__private::Request,
+        __scalr_request: __scalr_rt_delete_role::Request,
         __scalr_state: __ScalrState,
-        __scalr_pipeline: ::se::__private::Arc<::se::__private::Pipeline>,
-    ) -> ::se::__private::ActionFuture {
-        ::se::__private::serve_0::<
+        __scalr_pipeline: __scalr_rt_delete_role::Arc<__scalr_rt_delete_role::Pipeline>,
+    ) -> __scalr_rt_delete_role::ActionFuture {
+        __scalr_rt_delete_role::serve_0::<
             Self,
             __ScalrState,
-            (::se::__private::Placeholder<u64>,),
+            (__scalr_rt_delete_role::Placeholder<u64>,),
             (),
-            ::se::__private::QueryArgsSlot<DeleteOptions>,
+            __scalr_rt_delete_role::QueryArgsSlot<DeleteOptions>,
             (),
             Result<(), ApiError>,
             _,
@@ -89,7 +96,7 @@ where
                 (): (),
                 __scalr_argument1: QueryArgs<DeleteOptions>,
                 (): ()|
-            ::se::__private::require_send::<
+            __scalr_rt_delete_role::require_send::<
                 _,
                 delete_role,
             >(delete_role(__scalr_argument0, __scalr_argument1)),

@@ -7,6 +7,8 @@ pub async fn list_images(
     warnings.add("Deprecated", "use the v2 listing");
     paging.page(images(env_id))
 }
+#[allow(unused_imports)]
+use ::scalr_endpoints::__private as __scalr_rt_list_images;
 #[doc(hidden)]
 /// The action `list_images`: register it with `ScalrApi::action(list_images {})`.
 #[allow(
@@ -15,61 +17,60 @@ pub async fn list_images(
     missing_debug_implementations
 )]
 pub struct list_images {}
-impl ::scalr_endpoints::__private::ActionInfo for list_images {
-    const META: &'static ::scalr_endpoints::__private::ActionMeta = &::scalr_endpoints::__private::ActionMeta {
+impl<
+    __ScalrDeferred: ?__scalr_rt_list_images::Sized,
+> __scalr_rt_list_images::ActionInfo<__ScalrDeferred> for list_images {
+    const META: &'static __scalr_rt_list_images::ActionMeta = &__scalr_rt_list_images::ActionMeta {
         name: "list_images",
-        method: ::scalr_endpoints::__private::Method::Get,
-        scope: ::scalr_endpoints::__private::Scope::User,
+        method: __scalr_rt_list_images::Method::Get,
+        scope: __scalr_rt_list_images::Scope::User,
         path: "/api/v1beta0/user/{envId}/images",
         route: "/api/v1beta0/user/{envId}/images",
         status: 200u16,
         description: "List the Images available in this Environment.",
         path_params: &[],
-        body: ::core::option::Option::None,
-        query_args: ::core::option::Option::None,
-        permission: ::core::option::Option::None,
-        output: ::scalr_endpoints::__private::output::<Page<Image>, list_images>().spec,
+        body: __scalr_rt_list_images::None,
+        query_args: __scalr_rt_list_images::None,
+        permission: __scalr_rt_list_images::None,
+        output: __scalr_rt_list_images::output::<Page<Image>, list_images>().spec,
         errors: &[],
     };
 }
 impl list_images {
-    const __SCALR_ROLES: ::scalr_endpoints::__private::Roles<
+    const __SCALR_ROLES: __scalr_rt_list_images::Roles<
         (),
-        ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+        __scalr_rt_list_images::EnvIdSlot<EnvId>,
         (),
         (),
         Page<Image>,
-    > = ::scalr_endpoints::__private::Roles {
+    > = __scalr_rt_list_images::Roles {
         placeholders: (),
-        env_id: ::scalr_endpoints::__private::env_id::<EnvId, list_images>(),
+        env_id: __scalr_rt_list_images::env_id::<EnvId, list_images>(),
         query_args: (),
         body: (),
-        respond: ::scalr_endpoints::__private::output::<Page<Image>, list_images>()
-            .respond,
+        respond: __scalr_rt_list_images::output::<Page<Image>, list_images>().respond,
         status: 200u16,
     };
 }
-impl<__ScalrState> ::scalr_endpoints::__private::Action<__ScalrState> for list_images
+impl<__ScalrState> __scalr_rt_list_images::Action<__ScalrState> for list_images
 where
-    __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync
-        + 'static,
-    Paging: ::scalr_endpoints::__private::ExtractorValue<__ScalrState, list_images>,
-    Warnings: ::scalr_endpoints::__private::ExtractorValue<__ScalrState, list_images>,
+    __ScalrState: __scalr_rt_list_images::Clone + __scalr_rt_list_images::Send
+        + __scalr_rt_list_images::Sync + 'static,
+    Paging: __scalr_rt_list_images::ExtractorValue<__ScalrState, list_images>,
+    Warnings: __scalr_rt_list_images::ExtractorValue<__ScalrState, list_images>,
 {
     fn call(
-        __scalr_request: ::scalr_endpoints::__private::Request,
+        __scalr_request: __scalr_rt_list_images::Request,
         __scalr_state: __ScalrState,
-        __scalr_pipeline: ::scalr_endpoints::__private::Arc<
-            ::scalr_endpoints::__private::Pipeline,
-        >,
-    ) -> ::scalr_endpoints::__private::ActionFuture {
-        ::scalr_endpoints::__private::serve_2::<
+        __scalr_pipeline: __scalr_rt_list_images::Arc<__scalr_rt_list_images::Pipeline>,
+    ) -> __scalr_rt_list_images::ActionFuture {
+        __scalr_rt_list_images::serve_2::<
             Self,
             __ScalrState,
             Paging,
             Warnings,
             (),
-            ::scalr_endpoints::__private::EnvIdSlot<EnvId>,
+            __scalr_rt_list_images::EnvIdSlot<EnvId>,
             (),
             (),
             Page<Image>,
@@ -86,7 +87,7 @@ where
                 __scalr_argument0: EnvId,
                 (): (),
                 (): ()|
-            ::scalr_endpoints::__private::require_send::<
+            __scalr_rt_list_images::require_send::<
                 _,
                 list_images,
             >(list_images(__scalr_argument0, __scalr_argument1, __scalr_argument2)),

@@ -2,6 +2,8 @@
 fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
     find(imag_id)
 }
+#[allow(unused_imports)]
+use ::scalr_endpoints::__private as __scalr_rt_get_image;
 #[doc(hidden)]
 /// The action `get_image`: register it with `ScalrApi::action(get_image {})`.
 #[allow(
@@ -10,17 +12,19 @@ fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
     missing_debug_implementations
 )]
 struct get_image {}
-impl ::scalr_endpoints::__private::ActionInfo for get_image {
-    const META: &'static ::scalr_endpoints::__private::ActionMeta = &::scalr_endpoints::__private::ActionMeta::invalid(
+impl<
+    __ScalrDeferred: ?__scalr_rt_get_image::Sized,
+> __scalr_rt_get_image::ActionInfo<__ScalrDeferred> for get_image {
+    const META: &'static __scalr_rt_get_image::ActionMeta = &__scalr_rt_get_image::ActionMeta::invalid(
         "get_image",
     );
 }
-impl<__ScalrState> ::scalr_endpoints::__private::Action<__ScalrState> for get_image {
+impl<__ScalrState> __scalr_rt_get_image::Action<__ScalrState> for get_image {
     fn call(
-        _: ::scalr_endpoints::__private::Request,
+        _: __scalr_rt_get_image::Request,
         _: __ScalrState,
-        _: ::scalr_endpoints::__private::Arc<::scalr_endpoints::__private::Pipeline>,
-    ) -> ::scalr_endpoints::__private::ActionFuture {
+        _: __scalr_rt_get_image::Arc<__scalr_rt_get_image::Pipeline>,
+    ) -> __scalr_rt_get_image::ActionFuture {
         ::core::unreachable!("`#[scalr_action]` reported errors for this action")
     }
 }

@@ -2,6 +2,8 @@
 async fn list_images() -> Result<(), ApiError> {
     Ok(())
 }
+#[allow(unused_imports)]
+use ::reexported::scalr::__private as __scalr_rt_list_images;
 #[doc(hidden)]
 /// The action `list_images`: register it with `ScalrApi::action(list_images {})`.
 #[allow(
@@ -10,17 +12,19 @@ async fn list_images() -> Result<(), ApiError> {
     missing_debug_implementations
 )]
 struct list_images {}
-impl ::reexported::scalr::__private::ActionInfo for list_images {
-    const META: &'static ::reexported::scalr::__private::ActionMeta = &::reexported::scalr::__private::ActionMeta::invalid(
+impl<
+    __ScalrDeferred: ?__scalr_rt_list_images::Sized,
+> __scalr_rt_list_images::ActionInfo<__ScalrDeferred> for list_images {
+    const META: &'static __scalr_rt_list_images::ActionMeta = &__scalr_rt_list_images::ActionMeta::invalid(
         "list_images",
     );
 }
-impl<__ScalrState> ::reexported::scalr::__private::Action<__ScalrState> for list_images {
+impl<__ScalrState> __scalr_rt_list_images::Action<__ScalrState> for list_images {
     fn call(
-        _: ::reexported::scalr::__private::Request,
+        _: __scalr_rt_list_images::Request,
         _: __ScalrState,
-        _: ::reexported::scalr::__private::Arc<::reexported::scalr::__private::Pipeline>,
-    ) -> ::reexported::scalr::__private::ActionFuture {
+        _: __scalr_rt_list_images::Arc<__scalr_rt_list_images::Pipeline>,
+    ) -> __scalr_rt_list_images::ActionFuture {
         ::core::unreachable!("`#[scalr_action]` reported errors for this action")
     }
 }

@@ -53,6 +53,10 @@ pub mod __private {
     pub use axum::extract::{FromRequestParts, Request, State};
     pub use axum::response::{IntoResponse, Response};
     pub use std::sync::Arc;
+    // The prelude's names, for generated code that must not see a user's item of the same name.
+    pub use core::clone::Clone;
+    pub use core::marker::{Send, Sized, Sync};
+    pub use core::option::Option::{None, Some};
 
     pub use crate::action::{Action, ActionFuture, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};
     pub use crate::error::ErrorCode;

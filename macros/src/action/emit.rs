@@ -4,77 +4,41 @@
 //!
 //! Generated locals use mixed-site hygiene so they cannot collide with the user's names, and
 //! every use of a user's type carries that type's span, so an unmet trait bound is reported on
-//! the user's own argument or return type.
+//! the user's own argument or return type. Those spanned fragments are written in place by
+//! [`super::write`], never spliced in as streams of their own.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream};
+use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
 
 use super::model::{Action, ArgumentKind, State};
+use super::write::{Runtime, Writer, spanned};
 
 /// The marker struct, the metadata and the handler of `action`, reaching the runtime through
 /// the `__private` module of `facade`.
 pub fn action(action: &Action, facade: &syn::Path) -> TokenStream {
-    let rt = Runtime::new(facade);
-    let marker = marker(action);
-    let info = info_impl(action, &rt);
-    let serve = action_impl(action, &rt);
-    quote! {
-        #marker
-        #info
-        #serve
-    }
-}
-
-/// The path of the runtime's `__private` module (`::scalr_endpoints::__private`), written out
-/// at every use. An alias (`use ... as __scalr`) would need a scope of its own, an anonymous
-/// `const _: () = { ... }` per action, and each constant's body costs compile time.
-struct Runtime {
-    path: Vec<TokenTree>,
-}
-
-impl Runtime {
-    fn new(facade: &syn::Path) -> Self {
-        Self { path: quote!(#facade::__private).into_iter().collect() }
-    }
-
-    /// The path with every token at `span`, for code reported under a user's type.
-    fn at(&self, span: Span) -> RuntimeAt<'_> {
-        RuntimeAt { runtime: self, span }
-    }
-}
-
-impl ToTokens for Runtime {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.path.iter().cloned());
-    }
-}
-
-/// [`Runtime`] under one span.
-struct RuntimeAt<'a> {
-    runtime: &'a Runtime,
-    span: Span,
-}
-
-impl ToTokens for RuntimeAt<'_> {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        tokens.extend(self.runtime.path.iter().map(|token| {
-            let mut token = token.clone();
-            token.set_span(self.span);
-            token
-        }));
-    }
+    let rt = Runtime::new(&action.name);
+    let roles = Roles::of(action);
+    TokenStream::from_iter([
+        rt.import(facade),
+        marker_struct(&action.name, &action.vis),
+        info_impl(action, &rt),
+        roles_const(action, &roles, &rt),
+        action_impl(action, &roles, &rt),
+    ])
 }
 
 /// What is emitted besides the user's function when the declaration has mistakes: the marker
 /// and impls that accept any router, so that registering the action adds no errors of its own.
 pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> TokenStream {
-    let rt = Runtime::new(facade);
+    let rt = Runtime::new(name);
+    let import = rt.import(facade);
     let marker = marker_struct(name, vis);
     let name_text = name.to_string();
     quote! {
+        #import
         #marker
-            impl #rt::ActionInfo for #name {
+            impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
                 const META: &'static #rt::ActionMeta = &#rt::ActionMeta::invalid(#name_text);
             }
             impl<__ScalrState> #rt::Action<__ScalrState> for #name {
@@ -89,10 +53,6 @@ pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> T
     }
 }
 
-fn marker(action: &Action) -> TokenStream {
-    marker_struct(&action.name, &action.vis)
-}
-
 fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
     let doc = format!(" The action `{name}`: register it with `ScalrApi::action({name} {{}})`.");
     quote! {
@@ -104,6 +64,58 @@ fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
     }
 }
 
+/// The types of an action's arguments by role, the extractors apart: each role is written
+/// from them twice, in the metadata and in the roles constant.
+struct Roles<'a> {
+    /// The placeholders' types, in declaration order, with the index of each one's value
+    /// among the matched route's values.
+    placeholders: Vec<(&'a syn::Type, usize)>,
+    env_id: Option<&'a syn::Type>,
+    /// The `T` of `QueryArgs<T>`.
+    query_args: Option<&'a syn::Type>,
+    /// The `T` of `Body<T>`.
+    body: Option<&'a syn::Type>,
+}
+
+impl<'a> Roles<'a> {
+    fn of(action: &'a Action) -> Self {
+        let placeholders = action
+            .bindings
+            .iter()
+            .map(|binding| (&action.arguments[binding.argument].ty, binding.route_value))
+            .collect();
+        let mut roles = Self { placeholders, env_id: None, query_args: None, body: None };
+        // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc
+        // rejects a second argument named `env_id`, which the first describes here.
+        for argument in &action.arguments {
+            match &argument.kind {
+                ArgumentKind::EnvId => roles.env_id = roles.env_id.or(Some(&argument.ty)),
+                ArgumentKind::QueryArgs(parameters) => roles.query_args = Some(parameters),
+                ArgumentKind::Body(object) => roles.body = Some(object),
+                ArgumentKind::Placeholder | ArgumentKind::Extractor => {}
+            }
+        }
+        roles
+    }
+}
+
+/// `RT::Some(value)`, or `RT::None` without a value.
+fn option<'a>(rt: &'a Runtime, value: Option<&'a dyn ToTokens>) -> impl ToTokens + 'a {
+    spanned(Span::call_site(), move |out| {
+        out.runtime(rt).punct("::");
+        match value {
+            Some(value) => {
+                out.ident("Some").group(Delimiter::Parenthesis, |out| {
+                    out.tokens(value);
+                });
+            }
+            None => {
+                out.ident("None");
+            }
+        }
+    })
+}
+
 fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
     let name = &action.name;
     let name_text = name.to_string();
@@ -113,56 +125,45 @@ fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
     let route = action.template.route(action.scope);
     let status = action.status;
     let description = &action.description;
-    let path_params = action.bindings_in_template_order().map(|binding| {
-        let placeholder = &binding.placeholder;
-        let ty = &action.arguments[binding.argument].ty;
-        let spec = {
-            let span = ty.span();
-            let runtime = rt.at(span);
-            quote_spanned!(span=> #runtime::placeholder::<#ty, #name>().spec)
-        };
-        quote! { #rt::PathParamMeta { name: #placeholder, spec: #spec } }
+    let (param_names, param_specs): (Vec<&str>, Vec<_>) = action
+        .bindings_in_template_order()
+        .map(|binding| {
+            let ty = &action.arguments[binding.argument].ty;
+            let spec = spanned(ty.span(), move |out| {
+                out.requirement(rt, "placeholder", ty, name).punct(".").ident("spec");
+            });
+            (binding.placeholder.as_str(), spec)
+        })
+        .unzip();
+    let permission = action.permission.as_deref().map(Literal::string);
+    let body_name = action.body_name.as_deref().map(Literal::string);
+    let roles = Roles::of(action);
+    let body = roles.body.zip(body_name.as_ref()).map(|(object, body_name)| {
+        spanned(Span::call_site(), move |out| {
+            out.runtime(rt).punct("::").ident("BodyMeta").group(Delimiter::Brace, |out| {
+                out.ident("name").punct(":").tokens(body_name).punct(",").ident("schema").punct(":");
+                out.tokens(&spanned(object.span(), |out| {
+                    out.requirement(rt, "body", object, name).punct(".").ident("schema");
+                }));
+            });
+        })
     });
-    let permission = match &action.permission {
-        Some(permission) => quote!(::core::option::Option::Some(#permission)),
-        None => quote!(::core::option::Option::None),
-    };
-    let body = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::Body(object) => Some(object),
-        _ => None,
+    let query_args = roles.query_args.map(|parameters| {
+        spanned(parameters.span(), move |out| {
+            out.requirement(rt, "query_args", parameters, name).punct(".").ident("schema");
+        })
     });
-    let body = match (body, &action.body_name) {
-        (Some(object), Some(body_name)) => {
-            let schema = {
-                let span = object.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::body::<#object, #name>().schema)
-            };
-            quote!(::core::option::Option::Some(#rt::BodyMeta { name: #body_name, schema: #schema }))
-        }
-        _ => quote!(::core::option::Option::None),
-    };
-    let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::QueryArgs(parameters) => {
-            let schema = {
-                let span = parameters.span();
-                let runtime = rt.at(span);
-                quote_spanned!(span=> #runtime::query_args::<#parameters, #name>().schema)
-            };
-            Some(quote!(::core::option::Option::Some(#schema)))
-        }
-        _ => None,
+    let output_spec = spanned(output_span(action), |out| {
+        out.requirement(rt, "output", &OutputType(action), name).punct(".").ident("spec");
     });
-    let query_args = query_args.unwrap_or_else(|| quote!(::core::option::Option::None));
-    let output = output_type(action);
-    let output_spec = {
-        let span = output_span(action);
-        let runtime = rt.at(span);
-        quote_spanned!(span=> #runtime::output::<#output, #name>().spec)
-    };
-    let errors = action.errors.iter().map(|code| quote!(#rt::ErrorCode::#code));
+    let (permission, body, query_args) = (
+        option(rt, permission.as_ref().map(|value| value as &dyn ToTokens)),
+        option(rt, body.as_ref().map(|value| value as &dyn ToTokens)),
+        option(rt, query_args.as_ref().map(|value| value as &dyn ToTokens)),
+    );
+    let errors = &action.errors;
     quote! {
-        impl #rt::ActionInfo for #name {
+        impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
             const META: &'static #rt::ActionMeta = &#rt::ActionMeta {
                 name: #name_text,
                 method: #rt::Method::#method,
@@ -171,12 +172,12 @@ fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
                 route: #route,
                 status: #status,
                 description: #description,
-                path_params: &[#(#path_params),*],
+                path_params: &[#(#rt::PathParamMeta { name: #param_names, spec: #param_specs }),*],
                 body: #body,
                 query_args: #query_args,
                 permission: #permission,
                 output: #output_spec,
-                errors: &[#(#errors),*],
+                errors: &[#(#rt::ErrorCode::#errors),*],
             };
         }
     }
@@ -189,7 +190,7 @@ fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
 /// under its own span through the requirement of its role, so an unmet bound is reported there.
 /// Every generic argument of `serve_N` but the closure's and its future's is written out
 /// (inferring them cost about 3 % of a 200-action crate's `cargo check`).
-fn action_impl(action: &Action, rt: &Runtime) -> TokenStream {
+fn action_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
     let (request, state, pipeline) = (local("request"), local("state"), local("pipeline"));
     let name = &action.name;
@@ -199,32 +200,57 @@ fn action_impl(action: &Action, rt: &Runtime) -> TokenStream {
         .filter(|argument| argument.kind == ArgumentKind::Extractor)
         .map(|argument| &argument.ty)
         .collect();
-    let (generics, bounds) = match &action.state {
-        State::Known(_) => (quote!(), quote!()),
-        State::Any => (
-            quote!(<__ScalrState>),
-            quote! {
-                where
-                    __ScalrState: ::core::clone::Clone + ::core::marker::Send + ::core::marker::Sync + 'static,
-                    #(#extractors: #rt::ExtractorValue<__ScalrState, #name>,)*
-            },
-        ),
-    };
-    let state_type = state_type(action);
     let serve = format_ident!("serve_{}", extractors.len());
-    let RolesConst { types: roles_types, item: roles } = roles_const(action, rt);
-    let closure = call_closure(action, rt);
+    let types = RolesTypes { action, roles, rt };
+    let closure = CallClosure { action, rt };
+    let state_type = StateType(action);
+    // Without a known state the impl is for any state the extractors accept.
+    let any_state = matches!(action.state, State::Any);
+    let generics = any_state.then(|| {
+        spanned(Span::call_site(), |out| {
+            out.punct("<").ident("__ScalrState").punct(">");
+        })
+    });
+    let bounds = any_state.then(|| {
+        spanned(Span::call_site(), |out| {
+            out.ident("where").ident("__ScalrState").punct(":");
+            for (position, name) in ["Clone", "Send", "Sync"].into_iter().enumerate() {
+                if position > 0 {
+                    out.punct("+");
+                }
+                out.runtime(rt).punct("::").ident(name);
+            }
+            out.punct("+").lifetime("static").punct(",");
+            for extractor in &extractors {
+                out.tokens(extractor).punct(":").runtime(rt).punct("::").ident("ExtractorValue").punct("<");
+                out.ident("__ScalrState").punct(",").tokens(name).punct(">").punct(",");
+            }
+        })
+    });
     quote! {
-        #roles
         impl #generics #rt::Action<#state_type> for #name #bounds {
             fn call(
                 #request: #rt::Request,
                 #state: #state_type,
                 #pipeline: #rt::Arc<#rt::Pipeline>,
             ) -> #rt::ActionFuture {
-                #rt::#serve::<Self, #state_type, #(#extractors,)* #roles_types, _, _>(
+                #rt::#serve::<Self, #state_type, #(#extractors,)* #types, _, _>(
                     #request, #state, #pipeline, Self::__SCALR_ROLES, #closure,
                 )
+            }
+        }
+    }
+}
+
+/// The router state the action's impl is for.
+struct StateType<'a>(&'a Action);
+
+impl ToTokens for StateType<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match &self.0.state {
+            State::Known(ty) => ty.to_tokens(tokens),
+            State::Any => {
+                Writer::new(tokens, Span::call_site()).ident("__ScalrState");
             }
         }
     }
@@ -234,63 +260,32 @@ fn action_impl(action: &Action, rt: &Runtime) -> TokenStream {
 /// a constant of the marker: the compiler computes its function pointers once, so neither the
 /// requirement functions nor a `Roles` value with types to infer reach the body of `call`, the
 /// part of the expansion that costs most to check.
-fn roles_const(action: &Action, rt: &Runtime) -> RolesConst {
+fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     let marker = &action.name;
-    let (placeholder_types, placeholders): (Vec<TokenStream>, Vec<TokenStream>) = action
-        .bindings
-        .iter()
-        .map(|binding| {
-            let ty = &action.arguments[binding.argument].ty;
-            let route_value = binding.route_value;
-            let span = ty.span();
-            let runtime = rt.at(span);
-            (
-                quote_spanned!(span=> #runtime::Placeholder<#ty>,),
-                quote_spanned! {span=>
-                    #runtime::Placeholder { route_value: #route_value, parse: #runtime::placeholder::<#ty, #marker>().parse },
-                },
-            )
+    let placeholders = roles.placeholders.iter().map(|&(ty, route_value)| {
+        spanned(ty.span(), move |out| {
+            out.runtime(rt).punct("::").ident("Placeholder").group(Delimiter::Brace, |out| {
+                out.ident("route_value").punct(":").tokens(&route_value).punct(",").ident("parse").punct(":");
+                out.requirement(rt, "placeholder", ty, marker).punct(".").ident("parse");
+            });
+            out.punct(",");
         })
-        .unzip();
-    let env_id = action.arguments.iter().find(|argument| argument.kind == ArgumentKind::EnvId).map(|argument| {
-        let ty = &argument.ty;
-        let span = ty.span();
-        let runtime = rt.at(span);
-        (quote_spanned!(span=> #runtime::EnvIdSlot<#ty>), quote_spanned!(span=> #runtime::env_id::<#ty, #marker>()))
     });
-    let query_args = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::QueryArgs(parameters) => {
-            let span = parameters.span();
-            let runtime = rt.at(span);
-            Some((
-                quote_spanned!(span=> #runtime::QueryArgsSlot<#parameters>),
-                quote_spanned!(span=> #runtime::query_args::<#parameters, #marker>().parse),
-            ))
-        }
-        _ => None,
+    let env_id = role_value(roles.env_id, |out, ty| {
+        out.requirement(rt, "env_id", ty, marker);
     });
-    let body = action.arguments.iter().find_map(|argument| match &argument.kind {
-        ArgumentKind::Body(object) => {
-            let span = object.span();
-            let runtime = rt.at(span);
-            Some((
-                quote_spanned!(span=> #runtime::BodySlot<#object>),
-                quote_spanned!(span=> #runtime::body::<#object, #marker>().parse),
-            ))
-        }
-        _ => None,
+    let query_args = role_value(roles.query_args, |out, parameters| {
+        out.requirement(rt, "query_args", parameters, marker).punct(".").ident("parse");
     });
-    let [(env_id_type, env_id), (query_args_type, query_args), (body_type, body)] =
-        [env_id, query_args, body].map(|role| role.unwrap_or_else(|| (quote!(()), quote!(()))));
-    let output = output_type(action);
-    let respond = {
-        let span = output_span(action);
-        let runtime = rt.at(span);
-        quote_spanned!(span=> #runtime::output::<#output, #marker>().respond)
-    };
+    let body = role_value(roles.body, |out, object| {
+        out.requirement(rt, "body", object, marker).punct(".").ident("parse");
+    });
+    let respond = spanned(output_span(action), |out| {
+        out.requirement(rt, "output", &OutputType(action), marker).punct(".").ident("respond");
+    });
+    let types = RolesTypes { action, roles, rt };
     let status = action.status;
-    let types = quote!((#(#placeholder_types)*), #env_id_type, #query_args_type, #body_type, #output);
-    let item = quote! {
+    quote! {
         impl #marker {
             const __SCALR_ROLES: #rt::Roles<#types> = #rt::Roles {
                 placeholders: (#(#placeholders)*),
@@ -301,15 +296,49 @@ fn roles_const(action: &Action, rt: &Runtime) -> RolesConst {
                 status: #status,
             };
         }
-    };
-    RolesConst { types, item }
+    }
 }
 
-/// The constant of an action's `Roles`, and its five generic arguments written out, which
-/// `call` passes to `serve_N` so that rustc has nothing to infer from the constant's type.
-struct RolesConst {
-    types: TokenStream,
-    item: TokenStream,
+/// A role's value in the roles constant, written by `write` under the type's span; `()` for a
+/// role the action does not have.
+fn role_value<'a>(ty: Option<&'a syn::Type>, write: impl Fn(&mut Writer<'_>, &syn::Type) + 'a) -> impl ToTokens + 'a {
+    spanned(ty.map_or_else(Span::call_site, Spanned::span), move |out| match ty {
+        Some(ty) => write(out, ty),
+        None => {
+            out.group(Delimiter::Parenthesis, |_| {});
+        }
+    })
+}
+
+/// The five generic arguments of the roles' type, `(placeholders), env_id, query, body,
+/// output`: the roles constant's type, and the arguments `call` passes to `serve_N` so that
+/// rustc has nothing to infer from the constant.
+struct RolesTypes<'a> {
+    action: &'a Action,
+    roles: &'a Roles<'a>,
+    rt: &'a Runtime,
+}
+
+impl ToTokens for RolesTypes<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let rt = self.rt;
+        let mut out = Writer::new(tokens, Span::call_site());
+        out.group(Delimiter::Parenthesis, |out| {
+            for &(ty, _) in &self.roles.placeholders {
+                out.tokens(&spanned(ty.span(), |out| {
+                    out.runtime_type(rt, "Placeholder", ty).punct(",");
+                }));
+            }
+        });
+        for (ty, slot) in
+            [(self.roles.env_id, "EnvIdSlot"), (self.roles.query_args, "QueryArgsSlot"), (self.roles.body, "BodySlot")]
+        {
+            out.punct(",").tokens(&role_value(ty, move |out, ty| {
+                out.runtime_type(rt, slot, ty);
+            }));
+        }
+        out.punct(",").tokens(&OutputType(self.action));
+    }
 }
 
 /// The closure that receives the bound values (the extractors', the placeholders', the
@@ -317,73 +346,100 @@ struct RolesConst {
 /// declaration order, requiring its future to be `Send`. Its parameters are annotated with the
 /// function's own argument types: rustc then checks the closure without deducing its signature
 /// from `serve_N`'s bounds, which saves about 3 % of a 200-action crate's `cargo check`.
-fn call_closure(action: &Action, rt: &Runtime) -> TokenStream {
-    let name = &action.name;
-    let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
-    let indices_of = |wanted: fn(&ArgumentKind) -> bool| {
-        (0..action.arguments.len()).filter(move |&index| wanted(&action.arguments[index].kind))
-    };
-    let extractors: Vec<usize> = indices_of(|kind| *kind == ArgumentKind::Extractor).collect();
-    let placeholders: Vec<usize> = action.bindings.iter().map(|binding| binding.argument).collect();
-    // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc rejects
-    // a second argument named `env_id`.
-    let [env_id, query_args, body] = [
-        indices_of(|kind| *kind == ArgumentKind::EnvId).next(),
-        indices_of(|kind| matches!(kind, ArgumentKind::QueryArgs(_))).next(),
-        indices_of(|kind| matches!(kind, ArgumentKind::Body(_))).next(),
-    ];
-    let bound: Vec<usize> = extractors
-        .iter()
-        .chain(&placeholders)
-        .copied()
-        .chain([env_id, query_args, body].into_iter().flatten())
-        .collect();
-    let arguments = (0..action.arguments.len()).map(|index| match bound.contains(&index) {
-        true => argument(index).into_token_stream(),
-        // The second `env_id` of a function rustc rejects: this adds no error of its own.
-        false => quote!(::core::unreachable!()),
-    });
-    let ty = |index: usize| &action.arguments[index].ty;
-    let [env_id, query_args, body] = [env_id, query_args, body].map(|index| {
-        index.map_or_else(
-            || quote!((): ()),
-            |index| {
-                let (name, ty) = (argument(index), ty(index));
-                quote!(#name: #ty)
-            },
-        )
-    });
-    let extractor_types: Vec<&syn::Type> = extractors.iter().map(|&index| ty(index)).collect();
-    let placeholder_types: Vec<&syn::Type> = placeholders.iter().map(|&index| ty(index)).collect();
-    let extractors = extractors.into_iter().map(argument);
-    let placeholders = placeholders.into_iter().map(argument);
-    let future = {
-        let span = name.span();
-        let runtime = rt.at(span);
-        quote_spanned!(span=> #runtime::require_send::<_, #name>(#name(#(#arguments),*)))
-    };
-    quote! {
-        |(#(#extractors,)*): (#(#extractor_types,)*), (#(#placeholders,)*): (#(#placeholder_types,)*), #env_id, #query_args, #body| #future
+struct CallClosure<'a> {
+    action: &'a Action,
+    rt: &'a Runtime,
+}
+
+impl ToTokens for CallClosure<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let action = self.action;
+        let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
+        let indices_of = |wanted: fn(&ArgumentKind) -> bool| {
+            (0..action.arguments.len()).filter(move |&index| wanted(&action.arguments[index].kind))
+        };
+        let extractors: Vec<usize> = indices_of(|kind| *kind == ArgumentKind::Extractor).collect();
+        let placeholders: Vec<usize> = action.bindings.iter().map(|binding| binding.argument).collect();
+        // One each at most, as in `Roles::of`.
+        let [env_id, query_args, body] = [
+            indices_of(|kind| *kind == ArgumentKind::EnvId).next(),
+            indices_of(|kind| matches!(kind, ArgumentKind::QueryArgs(_))).next(),
+            indices_of(|kind| matches!(kind, ArgumentKind::Body(_))).next(),
+        ];
+        let bound: Vec<usize> = extractors
+            .iter()
+            .chain(&placeholders)
+            .copied()
+            .chain([env_id, query_args, body].into_iter().flatten())
+            .collect();
+        let ty = |index: usize| &action.arguments[index].ty;
+        let mut out = Writer::new(tokens, Span::call_site());
+        out.punct("|");
+        // `(a, b,): (A, B,)` for the extractors, then for the placeholders.
+        for group in [&extractors, &placeholders] {
+            out.group(Delimiter::Parenthesis, |out| {
+                for &index in group {
+                    out.tokens(&argument(index)).punct(",");
+                }
+            });
+            out.punct(":").group(Delimiter::Parenthesis, |out| {
+                for &index in group {
+                    out.tokens(ty(index)).punct(",");
+                }
+            });
+            out.punct(",");
+        }
+        // `name: Type` for the environment, the query and the body, `(): ()` for a role the
+        // function does not have.
+        for (position, index) in [env_id, query_args, body].into_iter().enumerate() {
+            if position > 0 {
+                out.punct(",");
+            }
+            match index {
+                Some(index) => out.tokens(&argument(index)).punct(":").tokens(ty(index)),
+                None => out.group(Delimiter::Parenthesis, |_| {}).punct(":").group(Delimiter::Parenthesis, |_| {}),
+            };
+        }
+        out.punct("|");
+        let name = &action.name;
+        out.tokens(&spanned(name.span(), |out| {
+            out.runtime(self.rt).punct("::").ident("require_send").punct("::").punct("<").ident("_").punct(",");
+            out.tokens(name).punct(">").group(Delimiter::Parenthesis, |out| {
+                out.tokens(name).group(Delimiter::Parenthesis, |out| {
+                    for index in 0..action.arguments.len() {
+                        if index > 0 {
+                            out.punct(",");
+                        }
+                        if bound.contains(&index) {
+                            out.tokens(&argument(index));
+                        } else {
+                            // The second `env_id` of a function rustc rejects: this adds no
+                            // error of its own.
+                            out.punct("::").ident("core").punct("::").ident("unreachable").punct("!");
+                            out.group(Delimiter::Parenthesis, |_| {});
+                        }
+                    }
+                });
+            });
+        }));
     }
 }
 
 /// The function's return type, `()` when it declares none.
-fn output_type(action: &Action) -> TokenStream {
-    match &action.output {
-        Some(ty) => quote!(#ty),
-        None => quote!(()),
+struct OutputType<'a>(&'a Action);
+
+impl ToTokens for OutputType<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match &self.0.output {
+            Some(ty) => ty.to_tokens(tokens),
+            None => {
+                Writer::new(tokens, Span::call_site()).group(Delimiter::Parenthesis, |_| {});
+            }
+        }
     }
 }
 
 /// Where a problem with the return type is reported: the type, or the function's name.
 fn output_span(action: &Action) -> Span {
     action.output.as_ref().map_or(action.name.span(), Spanned::span)
-}
-
-/// The router state the action's impl is for.
-fn state_type(action: &Action) -> TokenStream {
-    match &action.state {
-        State::Known(ty) => quote!(#ty),
-        State::Any => quote!(__ScalrState),
-    }
 }

@@ -20,6 +20,7 @@ mod split;
 mod template;
 #[cfg(test)]
 mod tests;
+mod write;
 
 use diagnostics::Diagnostics;
 use model::{Action, State};

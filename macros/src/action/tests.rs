@@ -115,7 +115,7 @@ fn the_body_is_left_for_rustc_to_parse() {
     };
     let output = super::expand(quote!(get, "images/"), item).to_string();
     assert!(!output.contains("compile_error"), "{output}");
-    assert!(output.contains("ActionInfo for list"), "the action is still served: {output}");
+    assert!(output.contains("ActionInfo < __ScalrDeferred > for list"), "the action is still served: {output}");
 }
 
 #[test]
