@@ -31,17 +31,16 @@ impl<
         path_params: &[
             __scalr_rt_copy_image::PathParamMeta {
                 name: "imageId",
-                spec: __scalr_rt_copy_image::placeholder::<ImageId, copy_image>().spec,
+                spec: Self::__SCALR_ROLES.placeholders.0.role.spec,
             },
         ],
         body: __scalr_rt_copy_image::Some(__scalr_rt_copy_image::BodyMeta {
             name: "copyTo",
-            schema: __scalr_rt_copy_image::body::<CloudLocation, copy_image>().schema,
+            schema: Self::__SCALR_ROLES.body.schema,
         }),
         query_args: __scalr_rt_copy_image::None,
         permission: __scalr_rt_copy_image::None,
-        output: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>()
-            .spec,
+        output: Self::__SCALR_ROLES.output.spec,
         errors: &[],
     };
 }
@@ -50,20 +49,19 @@ impl copy_image {
         (__scalr_rt_copy_image::Placeholder<ImageId>,),
         __scalr_rt_copy_image::EnvIdSlot<EnvId>,
         (),
-        __scalr_rt_copy_image::BodySlot<CloudLocation>,
+        __scalr_rt_copy_image::BodyRole<CloudLocation>,
         Result<Image, ApiError>,
     > = __scalr_rt_copy_image::Roles {
         placeholders: (
             __scalr_rt_copy_image::Placeholder {
                 route_value: 1usize,
-                parse: __scalr_rt_copy_image::placeholder::<ImageId, copy_image>().parse,
+                role: __scalr_rt_copy_image::placeholder::<ImageId, copy_image>(),
             },
         ),
         env_id: __scalr_rt_copy_image::env_id::<EnvId, copy_image>(),
         query_args: (),
-        body: __scalr_rt_copy_image::body::<CloudLocation, copy_image>().parse,
-        respond: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>()
-            .respond,
+        body: __scalr_rt_copy_image::body::<CloudLocation, copy_image>(),
+        output: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>(),
         status: 201u16,
     };
 }
@@ -80,7 +78,7 @@ impl __scalr_rt_copy_image::Action<AppState> for copy_image {
             (__scalr_rt_copy_image::Placeholder<ImageId>,),
             __scalr_rt_copy_image::EnvIdSlot<EnvId>,
             (),
-            __scalr_rt_copy_image::BodySlot<CloudLocation>,
+            __scalr_rt_copy_image::BodyRole<CloudLocation>,
             Result<Image, ApiError>,
             _,
             _,

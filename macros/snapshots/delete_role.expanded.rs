@@ -29,16 +29,13 @@ impl<
         path_params: &[
             __scalr_rt_delete_role::PathParamMeta {
                 name: "roleId",
-                spec: __scalr_rt_delete_role::placeholder::<u64, delete_role>().spec,
+                spec: Self::__SCALR_ROLES.placeholders.0.role.spec,
             },
         ],
         body: __scalr_rt_delete_role::None,
-        query_args: __scalr_rt_delete_role::Some(
-            __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>().schema,
-        ),
+        query_args: __scalr_rt_delete_role::Some(Self::__SCALR_ROLES.query_args.schema),
         permission: __scalr_rt_delete_role::Some("roles:manage"),
-        output: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>()
-            .spec,
+        output: Self::__SCALR_ROLES.output.spec,
         errors: &[],
     };
 }
@@ -46,22 +43,20 @@ impl delete_role {
     const __SCALR_ROLES: __scalr_rt_delete_role::Roles<
         (__scalr_rt_delete_role::Placeholder<u64>,),
         (),
-        __scalr_rt_delete_role::QueryArgsSlot<DeleteOptions>,
+        __scalr_rt_delete_role::QueryArgsRole<DeleteOptions>,
         (),
         Result<(), ApiError>,
     > = __scalr_rt_delete_role::Roles {
         placeholders: (
             __scalr_rt_delete_role::Placeholder {
                 route_value: 0usize,
-                parse: __scalr_rt_delete_role::placeholder::<u64, delete_role>().parse,
+                role: __scalr_rt_delete_role::placeholder::<u64, delete_role>(),
             },
         ),
         env_id: (),
-        query_args: __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>()
-            .parse,
+        query_args: __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>(),
         body: (),
-        respond: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>()
-            .respond,
+        output: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>(),
         status: 200u16,
     };
 }
@@ -80,7 +75,7 @@ where
             __ScalrState,
             (__scalr_rt_delete_role::Placeholder<u64>,),
             (),
-            __scalr_rt_delete_role::QueryArgsSlot<DeleteOptions>,
+            __scalr_rt_delete_role::QueryArgsRole<DeleteOptions>,
             (),
             Result<(), ApiError>,
             _,

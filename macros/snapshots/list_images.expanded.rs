@@ -32,7 +32,7 @@ impl<
         body: __scalr_rt_list_images::None,
         query_args: __scalr_rt_list_images::None,
         permission: __scalr_rt_list_images::None,
-        output: __scalr_rt_list_images::output::<Page<Image>, list_images>().spec,
+        output: Self::__SCALR_ROLES.output.spec,
         errors: &[],
     };
 }
@@ -48,7 +48,7 @@ impl list_images {
         env_id: __scalr_rt_list_images::env_id::<EnvId, list_images>(),
         query_args: (),
         body: (),
-        respond: __scalr_rt_list_images::output::<Page<Image>, list_images>().respond,
+        output: __scalr_rt_list_images::output::<Page<Image>, list_images>(),
         status: 200u16,
     };
 }

@@ -22,21 +22,23 @@ use axum::response::{IntoResponse, Response};
 use crate::action::{ActionFuture, ActionInfo};
 use crate::error::ApiError;
 use crate::extract::{EnvId, PathValues};
-use crate::pipeline::{Admitted, Pipeline, Reply};
-use crate::requirements::ExtractorValue;
+use crate::pipeline::{Admitted, Pipeline};
+use crate::requirements::{ExtractorValue, OutputRole, PlaceholderRole, SchemaRole};
 
-/// The arguments of an action that are not extractors, and how its reply is written.
+/// The arguments of an action that are not extractors, and how its reply is written: each is
+/// the role its requirement function returned, whose spec half the action's metadata reads
+/// (so the requirements are checked once per action, here) and whose other half serves.
 pub struct Roles<P, E, Q, B, O> {
     /// The placeholders' arguments: `()` or a tuple of [`Placeholder`]s, in declaration order.
     pub placeholders: P,
     /// The `env_id` argument: `()` or the `fn(EnvId) -> T` of [`env_id`](crate::requirements::env_id).
     pub env_id: E,
-    /// The `QueryArgs<T>` argument: `()` or its `parse` function.
+    /// The `QueryArgs<T>` argument: `()` or its [`QueryArgsRole`].
     pub query_args: Q,
-    /// The `Body<T>` argument: `()` or its `parse` function.
+    /// The `Body<T>` argument: `()` or its [`BodyRole`].
     pub body: B,
-    /// Writes the response for what the function returned.
-    pub respond: for<'a> fn(Reply<'a>, O, u16) -> Response,
+    /// What the function returns: its spec, and how the response is written.
+    pub output: OutputRole<O>,
     /// The success status.
     pub status: u16,
 }
@@ -44,18 +46,24 @@ pub struct Roles<P, E, Q, B, O> {
 /// The `env_id` role's type in [`Roles`]: the environment's id made the argument's type.
 pub type EnvIdSlot<T> = fn(EnvId) -> T;
 
-/// The `query_args` role's type in [`Roles`]: the query parsed into a `QueryArgs<T>`.
+/// How a `QueryArgs<T>` is read from the request head.
 pub type QueryArgsSlot<T> = fn(&Parts) -> Result<crate::extract::QueryArgs<T>, ApiError>;
 
-/// The `body` role's type in [`Roles`]: the body's bytes parsed into a `Body<T>`.
+/// How a `Body<T>` is read from the body's bytes.
 pub type BodySlot<T> = fn(&[u8]) -> Result<crate::extract::Body<T>, ApiError>;
 
-/// A placeholder's argument: the matched route's value it is read from, and how.
+/// The `query_args` role's type in [`Roles`].
+pub type QueryArgsRole<T> = SchemaRole<QueryArgsSlot<T>>;
+
+/// The `body` role's type in [`Roles`].
+pub type BodyRole<T> = SchemaRole<BodySlot<T>>;
+
+/// A placeholder's argument: the matched route's value it is read from, and its role.
 pub struct Placeholder<T> {
     /// The index of the value among the matched route's values (user scope's `envId` is 0).
     pub route_value: usize,
-    /// Parses the value; `None` means there is no such endpoint.
-    pub parse: fn(&str) -> Option<T>,
+    /// Its spec, and how a segment is parsed (`None` means there is no such endpoint).
+    pub role: PlaceholderRole<T>,
 }
 
 /// One of an action's non-extractor arguments (or none, `()`), read from `Input`.
@@ -76,11 +84,11 @@ impl<Input: ?Sized> Slot<Input> for () {
 }
 
 /// A `QueryArgs<T>` (from the request head) or a `Body<T>` (from the body's bytes).
-impl<Input: ?Sized, T> Slot<Input> for fn(&Input) -> Result<T, ApiError> {
+impl<Input: ?Sized, T> Slot<Input> for SchemaRole<fn(&Input) -> Result<T, ApiError>> {
     type Value = T;
 
     fn fill(&self, input: &Input) -> Result<T, ApiError> {
-        self(input)
+        (self.parse)(input)
     }
 }
 
@@ -100,7 +108,7 @@ macro_rules! placeholder_tuples {
             type Value = ($($placeholder,)+);
 
             fn fill(&self, path: &PathValues) -> Result<Self::Value, ApiError> {
-                Ok(($(path.bind(self.$index.route_value, self.$index.parse)?,)+))
+                Ok(($(path.bind(self.$index.route_value, self.$index.role.parse)?,)+))
             }
         }
     )+};
@@ -217,7 +225,7 @@ where
         Err(error) => return reply.reject(error),
     };
     let output = function(extracted, placeholders, env_id, query_args, body).await;
-    (roles.respond)(reply, output, roles.status)
+    (roles.output.respond)(reply, output, roles.status)
 }
 
 macro_rules! serve_with_extractors {

@@ -22,7 +22,7 @@ pub fn action(action: &Action, facade: &syn::Path) -> TokenStream {
     TokenStream::from_iter([
         rt.import(facade),
         marker_struct(&action.name, &action.vis),
-        info_impl(action, &rt),
+        info_impl(action, &roles, &rt),
         roles_const(action, &roles, &rt),
         action_impl(action, &roles, &rt),
     ])
@@ -116,7 +116,7 @@ fn option<'a>(rt: &'a Runtime, value: Option<&'a dyn ToTokens>) -> impl ToTokens
     })
 }
 
-fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
+fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     let name = &action.name;
     let name_text = name.to_string();
     let method = format_ident!("{}", action.method.variant());
@@ -125,36 +125,41 @@ fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
     let route = action.template.route(action.scope);
     let status = action.status;
     let description = &action.description;
-    let (param_names, param_specs): (Vec<&str>, Vec<_>) = action
+    // The specs come from the roles constant, whose requirement functions check the types:
+    // calling them here as well cost about a tenth of a 200-action crate's `cargo check`.
+    let (param_names, param_specs): (Vec<&str>, Vec<Literal>) = action
         .bindings_in_template_order()
         .map(|binding| {
-            let ty = &action.arguments[binding.argument].ty;
-            let spec = spanned(ty.span(), move |out| {
-                out.requirement(rt, "placeholder", ty, name).punct(".").ident("spec");
-            });
-            (binding.placeholder.as_str(), spec)
+            let position = action.bindings.iter().position(|bound| bound == binding).unwrap_or_default();
+            (binding.placeholder.as_str(), Literal::usize_unsuffixed(position))
         })
         .unzip();
     let permission = action.permission.as_deref().map(Literal::string);
     let body_name = action.body_name.as_deref().map(Literal::string);
-    let roles = Roles::of(action);
-    let body = roles.body.zip(body_name.as_ref()).map(|(object, body_name)| {
+    let body = roles.body.zip(body_name.as_ref()).map(|(_, body_name)| {
         spanned(Span::call_site(), move |out| {
             out.runtime(rt).punct("::").ident("BodyMeta").group(Delimiter::Brace, |out| {
                 out.ident("name").punct(":").tokens(body_name).punct(",").ident("schema").punct(":");
-                out.tokens(&spanned(object.span(), |out| {
-                    out.requirement(rt, "body", object, name).punct(".").ident("schema");
-                }));
+                out.ident("Self")
+                    .punct("::")
+                    .ident("__SCALR_ROLES")
+                    .punct(".")
+                    .ident("body")
+                    .punct(".")
+                    .ident("schema");
             });
         })
     });
-    let query_args = roles.query_args.map(|parameters| {
-        spanned(parameters.span(), move |out| {
-            out.requirement(rt, "query_args", parameters, name).punct(".").ident("schema");
+    let query_args = roles.query_args.map(|_| {
+        spanned(Span::call_site(), |out| {
+            out.ident("Self")
+                .punct("::")
+                .ident("__SCALR_ROLES")
+                .punct(".")
+                .ident("query_args")
+                .punct(".")
+                .ident("schema");
         })
-    });
-    let output_spec = spanned(output_span(action), |out| {
-        out.requirement(rt, "output", &OutputType(action), name).punct(".").ident("spec");
     });
     let (permission, body, query_args) = (
         option(rt, permission.as_ref().map(|value| value as &dyn ToTokens)),
@@ -172,11 +177,14 @@ fn info_impl(action: &Action, rt: &Runtime) -> TokenStream {
                 route: #route,
                 status: #status,
                 description: #description,
-                path_params: &[#(#rt::PathParamMeta { name: #param_names, spec: #param_specs }),*],
+                path_params: &[#(#rt::PathParamMeta {
+                    name: #param_names,
+                    spec: Self::__SCALR_ROLES.placeholders.#param_specs.role.spec,
+                }),*],
                 body: #body,
                 query_args: #query_args,
                 permission: #permission,
-                output: #output_spec,
+                output: Self::__SCALR_ROLES.output.spec,
                 errors: &[#(#rt::ErrorCode::#errors),*],
             };
         }
@@ -265,8 +273,8 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
     let placeholders = roles.placeholders.iter().map(|&(ty, route_value)| {
         spanned(ty.span(), move |out| {
             out.runtime(rt).punct("::").ident("Placeholder").group(Delimiter::Brace, |out| {
-                out.ident("route_value").punct(":").tokens(&route_value).punct(",").ident("parse").punct(":");
-                out.requirement(rt, "placeholder", ty, marker).punct(".").ident("parse");
+                out.ident("route_value").punct(":").tokens(&route_value).punct(",").ident("role").punct(":");
+                out.requirement(rt, "placeholder", ty, marker);
             });
             out.punct(",");
         })
@@ -275,13 +283,13 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
         out.requirement(rt, "env_id", ty, marker);
     });
     let query_args = role_value(roles.query_args, |out, parameters| {
-        out.requirement(rt, "query_args", parameters, marker).punct(".").ident("parse");
+        out.requirement(rt, "query_args", parameters, marker);
     });
     let body = role_value(roles.body, |out, object| {
-        out.requirement(rt, "body", object, marker).punct(".").ident("parse");
+        out.requirement(rt, "body", object, marker);
     });
-    let respond = spanned(output_span(action), |out| {
-        out.requirement(rt, "output", &OutputType(action), marker).punct(".").ident("respond");
+    let output = spanned(output_span(action), |out| {
+        out.requirement(rt, "output", &OutputType(action), marker);
     });
     let types = RolesTypes { action, roles, rt };
     let status = action.status;
@@ -292,7 +300,7 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
                 env_id: #env_id,
                 query_args: #query_args,
                 body: #body,
-                respond: #respond,
+                output: #output,
                 status: #status,
             };
         }
@@ -331,7 +339,7 @@ impl ToTokens for RolesTypes<'_> {
             }
         });
         for (ty, slot) in
-            [(self.roles.env_id, "EnvIdSlot"), (self.roles.query_args, "QueryArgsSlot"), (self.roles.body, "BodySlot")]
+            [(self.roles.env_id, "EnvIdSlot"), (self.roles.query_args, "QueryArgsRole"), (self.roles.body, "BodyRole")]
         {
             out.punct(",").tokens(&role_value(ty, move |out, ty| {
                 out.runtime_type(rt, slot, ty);
