@@ -64,17 +64,33 @@ fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
     }
 }
 
-/// The types of an action's arguments by role, the extractors apart: each role is written
-/// from them twice, in the metadata and in the roles constant.
+/// The types of an action's arguments by role, the extractors apart, and the spans their
+/// requirements are reported under: the roles constant's type is written twice, and a type's
+/// span costs syn a walk over its tokens each time it is asked for.
 struct Roles<'a> {
     /// The placeholders' types, in declaration order, with the index of each one's value
     /// among the matched route's values.
-    placeholders: Vec<(&'a syn::Type, usize)>,
-    env_id: Option<&'a syn::Type>,
+    placeholders: Vec<(Role<'a>, usize)>,
+    env_id: Option<Role<'a>>,
     /// The `T` of `QueryArgs<T>`.
-    query_args: Option<&'a syn::Type>,
+    query_args: Option<Role<'a>>,
     /// The `T` of `Body<T>`.
-    body: Option<&'a syn::Type>,
+    body: Option<Role<'a>>,
+    /// Where a problem with the return type is reported: the type, or the function's name.
+    output_span: Span,
+}
+
+/// A user's type in one role, with its span.
+#[derive(Clone, Copy)]
+struct Role<'a> {
+    ty: &'a syn::Type,
+    span: Span,
+}
+
+impl<'a> Role<'a> {
+    fn new(ty: &'a syn::Type) -> Self {
+        Self { ty, span: ty.span() }
+    }
 }
 
 impl<'a> Roles<'a> {
@@ -82,16 +98,17 @@ impl<'a> Roles<'a> {
         let placeholders = action
             .bindings
             .iter()
-            .map(|binding| (&action.arguments[binding.argument].ty, binding.route_value))
+            .map(|binding| (Role::new(&action.arguments[binding.argument].ty), binding.route_value))
             .collect();
-        let mut roles = Self { placeholders, env_id: None, query_args: None, body: None };
+        let output_span = action.output.as_ref().map_or(action.name.span(), Spanned::span);
+        let mut roles = Self { placeholders, env_id: None, query_args: None, body: None, output_span };
         // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc
         // rejects a second argument named `env_id`, which the first describes here.
         for argument in &action.arguments {
             match &argument.kind {
-                ArgumentKind::EnvId => roles.env_id = roles.env_id.or(Some(&argument.ty)),
-                ArgumentKind::QueryArgs(parameters) => roles.query_args = Some(parameters),
-                ArgumentKind::Body(object) => roles.body = Some(object),
+                ArgumentKind::EnvId => roles.env_id = roles.env_id.or(Some(Role::new(&argument.ty))),
+                ArgumentKind::QueryArgs(parameters) => roles.query_args = Some(Role::new(parameters)),
+                ArgumentKind::Body(object) => roles.body = Some(Role::new(object)),
                 ArgumentKind::Placeholder | ArgumentKind::Extractor => {}
             }
         }
@@ -270,8 +287,8 @@ impl ToTokens for StateType<'_> {
 /// part of the expansion that costs most to check.
 fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     let marker = &action.name;
-    let placeholders = roles.placeholders.iter().map(|&(ty, route_value)| {
-        spanned(ty.span(), move |out| {
+    let placeholders = roles.placeholders.iter().map(|&(Role { ty, span }, route_value)| {
+        spanned(span, move |out| {
             out.runtime(rt).punct("::").ident("Placeholder").group(Delimiter::Brace, |out| {
                 out.ident("route_value").punct(":").tokens(&route_value).punct(",").ident("role").punct(":");
                 out.requirement(rt, "placeholder", ty, marker);
@@ -288,7 +305,7 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
     let body = role_value(roles.body, |out, object| {
         out.requirement(rt, "body", object, marker);
     });
-    let output = spanned(output_span(action), |out| {
+    let output = spanned(roles.output_span, |out| {
         out.requirement(rt, "output", &OutputType(action), marker);
     });
     let types = RolesTypes { action, roles, rt };
@@ -309,9 +326,9 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
 
 /// A role's value in the roles constant, written by `write` under the type's span; `()` for a
 /// role the action does not have.
-fn role_value<'a>(ty: Option<&'a syn::Type>, write: impl Fn(&mut Writer<'_>, &syn::Type) + 'a) -> impl ToTokens + 'a {
-    spanned(ty.map_or_else(Span::call_site, Spanned::span), move |out| match ty {
-        Some(ty) => write(out, ty),
+fn role_value<'a>(role: Option<Role<'a>>, write: impl Fn(&mut Writer<'_>, &syn::Type) + 'a) -> impl ToTokens + 'a {
+    spanned(role.map_or_else(Span::call_site, |role| role.span), move |out| match role {
+        Some(role) => write(out, role.ty),
         None => {
             out.group(Delimiter::Parenthesis, |_| {});
         }
@@ -332,8 +349,8 @@ impl ToTokens for RolesTypes<'_> {
         let rt = self.rt;
         let mut out = Writer::new(tokens, Span::call_site());
         out.group(Delimiter::Parenthesis, |out| {
-            for &(ty, _) in &self.roles.placeholders {
-                out.tokens(&spanned(ty.span(), |out| {
+            for &(Role { ty, span }, _) in &self.roles.placeholders {
+                out.tokens(&spanned(span, |out| {
                     out.runtime_type(rt, "Placeholder", ty).punct(",");
                 }));
             }
@@ -445,9 +462,4 @@ impl ToTokens for OutputType<'_> {
             }
         }
     }
-}
-
-/// Where a problem with the return type is reported: the type, or the function's name.
-fn output_span(action: &Action) -> Span {
-    action.output.as_ref().map_or(action.name.span(), Spanned::span)
 }
