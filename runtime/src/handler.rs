@@ -67,7 +67,10 @@ pub struct Placeholder<T> {
 }
 
 /// One of an action's non-extractor arguments (or none, `()`), read from `Input`.
-pub trait Slot<Input: ?Sized> {
+///
+/// Every slot is a function pointer or a tuple of them, so `Send + 'static` is asked of the
+/// implementations here rather than of each action's slots at its `serve_N` call.
+pub trait Slot<Input: ?Sized>: Send + 'static {
     /// What the function receives.
     type Value;
 
@@ -84,7 +87,7 @@ impl<Input: ?Sized> Slot<Input> for () {
 }
 
 /// A `QueryArgs<T>` (from the request head) or a `Body<T>` (from the body's bytes).
-impl<Input: ?Sized, T> Slot<Input> for SchemaRole<fn(&Input) -> Result<T, ApiError>> {
+impl<Input: ?Sized + 'static, T: 'static> Slot<Input> for SchemaRole<fn(&Input) -> Result<T, ApiError>> {
     type Value = T;
 
     fn fill(&self, input: &Input) -> Result<T, ApiError> {
@@ -93,7 +96,7 @@ impl<Input: ?Sized, T> Slot<Input> for SchemaRole<fn(&Input) -> Result<T, ApiErr
 }
 
 /// The `env_id` argument, from the environment the admission validated.
-impl<T> Slot<Admitted> for fn(EnvId) -> T {
+impl<T: 'static> Slot<Admitted> for fn(EnvId) -> T {
     type Value = T;
 
     fn fill(&self, admitted: &Admitted) -> Result<T, ApiError> {
@@ -104,7 +107,7 @@ impl<T> Slot<Admitted> for fn(EnvId) -> T {
 macro_rules! placeholder_tuples {
     ($(($($placeholder:ident $index:tt),+))+) => {$(
         /// The placeholders' arguments, from the matched route's values.
-        impl<$($placeholder),+> Slot<PathValues> for ($(Placeholder<$placeholder>,)+) {
+        impl<$($placeholder: 'static),+> Slot<PathValues> for ($(Placeholder<$placeholder>,)+) {
             type Value = ($($placeholder,)+);
 
             fn fill(&self, path: &PathValues) -> Result<Self::Value, ApiError> {
@@ -243,12 +246,12 @@ macro_rules! serve_with_extractors {
             A: ActionInfo,
             S: Send + Sync + 'static,
             $($extractor: ExtractorValue<S, A> + Send + 'static,)*
-            P: Slot<PathValues> + Send + 'static,
+            P: Slot<PathValues>,
             P::Value: Send,
-            E: Slot<Admitted> + Send + 'static,
+            E: Slot<Admitted>,
             E::Value: Send,
-            Q: Slot<Parts> + Send + 'static,
-            B: Slot<[u8]> + Send + 'static,
+            Q: Slot<Parts>,
+            B: Slot<[u8]>,
             O: 'static,
             F: FnOnce(($($extractor,)*), P::Value, E::Value, Q::Value, B::Value) -> SendChecked<Fut> + Send + 'static,
             Fut: Future<Output = O> + 'static,
