@@ -4,6 +4,9 @@
 #
 #   benches/compile_time/run.sh [RUNS]        # RUNS per side and mode, default 5
 #   RESOURCES=5 benches/compile_time/run.sh   # resources of four actions each, default 50
+#   OPTIMIZED_MACROS=1 benches/compile_time/run.sh
+#                                             # both sides with the README's profile setting:
+#                                             # proc macros and their dependencies optimised
 #
 # Two sizes give the cost per action and the fixed cost of each side's dependencies apart.
 #
@@ -34,6 +37,15 @@ cat >"$bench/Cargo.toml" <<TOML
 members = ["scalr", "axum"]
 resolver = "3"
 TOML
+if [ "${OPTIMIZED_MACROS:-0}" = 1 ]; then
+    # What the README suggests for a crate of many actions: the macros (syn, quote, serde's
+    # derive, ours) run optimised; the leaf crates are still debug builds.
+    cat >>"$bench/Cargo.toml" <<TOML
+
+[profile.dev.build-override]
+opt-level = 3
+TOML
+fi
 cp "$repo/Cargo.lock" "$bench/Cargo.lock"
 
 cat >"$bench/scalr/Cargo.toml" <<TOML
