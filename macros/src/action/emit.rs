@@ -80,16 +80,17 @@ struct Roles<'a> {
     output_span: Span,
 }
 
-/// A user's type in one role, with its span.
+/// A user's type in one role, with its span and the function argument that takes it.
 #[derive(Clone, Copy)]
 struct Role<'a> {
     ty: &'a syn::Type,
     span: Span,
+    argument: usize,
 }
 
 impl<'a> Role<'a> {
-    fn new(ty: &'a syn::Type) -> Self {
-        Self { ty, span: ty.span() }
+    fn new(ty: &'a syn::Type, argument: usize) -> Self {
+        Self { ty, span: ty.span(), argument }
     }
 }
 
@@ -98,19 +99,20 @@ impl<'a> Roles<'a> {
         let placeholders = action
             .bindings
             .iter()
-            .map(|binding| (Role::new(&action.arguments[binding.argument].ty), binding.route_value))
+            .map(|binding| (Role::new(&action.arguments[binding.argument].ty, binding.argument), binding.route_value))
             .collect();
         let output_span = action.output.as_ref().map_or(action.name.span(), Spanned::span);
         let mut roles = Self { placeholders, env_id: None, query_args: None, body: None, output_span };
         // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc
         // rejects a second argument named `env_id`, which the first describes here.
-        for argument in &action.arguments {
-            match &argument.kind {
-                ArgumentKind::EnvId => roles.env_id = roles.env_id.or(Some(Role::new(&argument.ty))),
-                ArgumentKind::QueryArgs(parameters) => roles.query_args = Some(Role::new(parameters)),
-                ArgumentKind::Body(object) => roles.body = Some(Role::new(object)),
-                ArgumentKind::Placeholder | ArgumentKind::Extractor => {}
-            }
+        for (index, argument) in action.arguments.iter().enumerate() {
+            let (role, ty) = match &argument.kind {
+                ArgumentKind::EnvId => (&mut roles.env_id, &argument.ty),
+                ArgumentKind::QueryArgs(parameters) => (&mut roles.query_args, &**parameters),
+                ArgumentKind::Body(object) => (&mut roles.body, &**object),
+                ArgumentKind::Placeholder | ArgumentKind::Extractor => continue,
+            };
+            role.get_or_insert_with(|| Role::new(ty, index));
         }
         roles
     }
@@ -157,25 +159,13 @@ fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
         spanned(Span::call_site(), move |out| {
             out.runtime(rt).punct("::").ident("BodyMeta").group(Delimiter::Brace, |out| {
                 out.ident("name").punct(":").tokens(body_name).punct(",").ident("schema").punct(":");
-                out.ident("Self")
-                    .punct("::")
-                    .ident("__SCALR_ROLES")
-                    .punct(".")
-                    .ident("body")
-                    .punct(".")
-                    .ident("schema");
+                read_roles(out, "body", "schema");
             });
         })
     });
     let query_args = roles.query_args.map(|_| {
         spanned(Span::call_site(), |out| {
-            out.ident("Self")
-                .punct("::")
-                .ident("__SCALR_ROLES")
-                .punct(".")
-                .ident("query_args")
-                .punct(".")
-                .ident("schema");
+            read_roles(out, "query_args", "schema");
         })
     });
     let (permission, body, query_args) = (
@@ -208,6 +198,11 @@ fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     }
 }
 
+/// `Self::__SCALR_ROLES.role.field`: the metadata's read of one role's spec half.
+fn read_roles(out: &mut Writer<'_>, role: &str, field: &str) {
+    out.ident("Self").punct("::").ident("__SCALR_ROLES").punct(".").ident(role).punct(".").ident(field);
+}
+
 /// The `Action` impl: one call of the runtime's `serve_N` (N extractors), which does the path
 /// lookup, the admission, the binding and the reply for every action alike. What is particular
 /// to the action goes in as the extractor types, the roles of the other arguments and a closure
@@ -227,7 +222,7 @@ fn action_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
         .collect();
     let serve = format_ident!("serve_{}", extractors.len());
     let types = RolesTypes { action, roles, rt };
-    let closure = CallClosure { action, rt };
+    let closure = CallClosure { action, roles, rt };
     let state_type = StateType(action);
     // Without a known state the impl is for any state the extractors accept.
     let any_state = matches!(action.state, State::Any);
@@ -287,7 +282,7 @@ impl ToTokens for StateType<'_> {
 /// part of the expansion that costs most to check.
 fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     let marker = &action.name;
-    let placeholders = roles.placeholders.iter().map(|&(Role { ty, span }, route_value)| {
+    let placeholders = roles.placeholders.iter().map(|&(Role { ty, span, .. }, route_value)| {
         spanned(span, move |out| {
             out.runtime(rt).punct("::").ident("Placeholder").group(Delimiter::Brace, |out| {
                 out.ident("route_value").punct(":").tokens(&route_value).punct(",").ident("role").punct(":");
@@ -349,7 +344,7 @@ impl ToTokens for RolesTypes<'_> {
         let rt = self.rt;
         let mut out = Writer::new(tokens, Span::call_site());
         out.group(Delimiter::Parenthesis, |out| {
-            for &(Role { ty, span }, _) in &self.roles.placeholders {
+            for &(Role { ty, span, .. }, _) in &self.roles.placeholders {
                 out.tokens(&spanned(span, |out| {
                     out.runtime_type(rt, "Placeholder", ty).punct(",");
                 }));
@@ -373,6 +368,7 @@ impl ToTokens for RolesTypes<'_> {
 /// from `serve_N`'s bounds, which saves about 3 % of a 200-action crate's `cargo check`.
 struct CallClosure<'a> {
     action: &'a Action,
+    roles: &'a Roles<'a>,
     rt: &'a Runtime,
 }
 
@@ -380,17 +376,13 @@ impl ToTokens for CallClosure<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let action = self.action;
         let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
-        let indices_of = |wanted: fn(&ArgumentKind) -> bool| {
-            (0..action.arguments.len()).filter(move |&index| wanted(&action.arguments[index].kind))
-        };
-        let extractors: Vec<usize> = indices_of(|kind| *kind == ArgumentKind::Extractor).collect();
-        let placeholders: Vec<usize> = action.bindings.iter().map(|binding| binding.argument).collect();
-        // One each at most, as in `Roles::of`.
-        let [env_id, query_args, body] = [
-            indices_of(|kind| *kind == ArgumentKind::EnvId).next(),
-            indices_of(|kind| matches!(kind, ArgumentKind::QueryArgs(_))).next(),
-            indices_of(|kind| matches!(kind, ArgumentKind::Body(_))).next(),
-        ];
+        let roles = self.roles;
+        let extractors: Vec<usize> = (0..action.arguments.len())
+            .filter(|&index| action.arguments[index].kind == ArgumentKind::Extractor)
+            .collect();
+        let placeholders: Vec<usize> = roles.placeholders.iter().map(|(role, _)| role.argument).collect();
+        let [env_id, query_args, body] =
+            [roles.env_id, roles.query_args, roles.body].map(|role| role.map(|role| role.argument));
         let bound: Vec<usize> = extractors
             .iter()
             .chain(&placeholders)

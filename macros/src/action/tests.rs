@@ -168,3 +168,18 @@ fn rejects_more_extractors_or_placeholders_than_the_runtime_serves() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("the action binds 17 placeholders, more than 16"), "{messages:?}");
 }
+
+#[test]
+fn a_raw_identifier_names_its_runtime_alias_without_the_prefix() {
+    let item = quote! {
+        /// Move it.
+        async fn r#move(image_id: ImageId) -> Result<(), ApiError> {
+            Ok(())
+        }
+    };
+    let output = super::expand(quote!(post, "images/<imageId>/move"), item);
+    let text = output.to_string();
+    assert!(text.contains("use :: scalr_endpoints :: __private as __scalr_rt_move ;"), "{text}");
+    assert!(!text.contains("compile_error"), "{text}");
+    syn::parse2::<syn::File>(output).expect("the expansion is a list of items");
+}
