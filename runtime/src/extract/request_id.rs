@@ -35,6 +35,12 @@ impl RequestId {
         HeaderValue::from_str(text).expect("a hyphenated UUID is a valid header value")
     }
 
+    /// Appends the id's text (lowercase, hyphenated) to `out`.
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
+        let mut buffer = Uuid::encode_buffer();
+        out.extend_from_slice(self.0.hyphenated().encode_lower(&mut buffer).as_bytes());
+    }
+
     /// The id of the request `parts` belong to.
     pub(crate) fn of(parts: &mut Parts) -> Self {
         EnvelopeContext::of(parts).request_id()
