@@ -10,6 +10,8 @@
 
 mod action;
 pub mod auth;
+#[cfg(feature = "serve")]
+mod connection_timer;
 mod envelope;
 mod error;
 mod explorer;

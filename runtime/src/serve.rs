@@ -14,12 +14,14 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 use tower_http::timeout::TimeoutBody;
+
+use crate::connection_timer::ConnectionTimer;
 
 /// The limits [`serve`] runs with. The defaults suit a public server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +100,7 @@ pub async fn serve(
     let slots = Arc::new(Semaphore::new(options.max_connections));
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(options.header_read_timeout).keep_alive(true);
+    http.header_read_timeout(options.header_read_timeout).keep_alive(true);
     tokio::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -118,7 +120,8 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let service = connection_service(router.clone(), options.body_read_timeout);
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let connection = http.clone().timer(ConnectionTimer::new()).serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 log_connection_end(peer, &error);
