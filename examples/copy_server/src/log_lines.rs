@@ -278,6 +278,12 @@ struct Escaping<'a>(&'a mut String);
 
 impl fmt::Write for Escaping<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
+        // Text without control characters or anything past ASCII, a message's usual case, has
+        // nothing to escape: checked a byte at a time, it is copied whole.
+        if text.bytes().all(|byte| (0x20..0x7f).contains(&byte)) {
+            self.0.push_str(text);
+            return Ok(());
+        }
         let mut rest = text;
         while let Some(at) =
             rest.find(|c: char| matches!(c, '\x1b' | '\x07' | '\x08' | '\x0c' | '\x7f' | '\u{80}'..='\u{9f}'))
