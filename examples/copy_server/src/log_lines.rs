@@ -23,7 +23,7 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::Context;
-use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::registry::{LookupSpan, SpanRef};
 
 use crate::log_writer::BatchedLog;
 
@@ -124,23 +124,9 @@ impl ThreadLine {
             Level::WARN => " WARN ",
             Level::ERROR => "ERROR ",
         });
-        if let Some(scope) = context.event_scope(event) {
-            let mut any = false;
-            for span in scope.from_root() {
-                any = true;
-                self.text.push_str(span.metadata().name());
-                if let Some(SpanFields(fields)) = span.extensions().get::<SpanFields>()
-                    && !fields.is_empty()
-                {
-                    self.text.push('{');
-                    self.text.push_str(fields);
-                    self.text.push('}');
-                }
-                self.text.push(':');
-            }
-            if any {
-                self.text.push(' ');
-            }
+        if let Some(span) = context.event_span(event) {
+            self.write_spans(&span);
+            self.text.push(' ');
         }
         // An event the `log` crate sent through tracing's bridge names its real target in a
         // field, as the default format shows it.
@@ -153,6 +139,27 @@ impl ThreadLine {
         self.text.push_str(": ");
         event.record(&mut FieldText::new(&mut self.text));
         self.text.push('\n');
+    }
+
+    /// `outer{fields}:inner{fields}:`, the spans from the root down to `span`. Written by
+    /// recursion rather than through `Context::event_scope(..).from_root()`, which collects the
+    /// spans into a vector first (about 300 of the access line's 6,000 instructions).
+    fn write_spans<R>(&mut self, span: &SpanRef<'_, R>)
+    where
+        R: for<'a> LookupSpan<'a>,
+    {
+        if let Some(parent) = span.parent() {
+            self.write_spans(&parent);
+        }
+        self.text.push_str(span.metadata().name());
+        if let Some(SpanFields(fields)) = span.extensions().get::<SpanFields>()
+            && !fields.is_empty()
+        {
+            self.text.push('{');
+            self.text.push_str(fields);
+            self.text.push('}');
+        }
+        self.text.push(':');
     }
 
     /// `2026-12-01T20:59:03.754864Z `, as the default format's timer writes it.
