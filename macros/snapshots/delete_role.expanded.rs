@@ -15,9 +15,8 @@ use ::se::__private as __scalr_rt_delete_role;
     missing_debug_implementations
 )]
 pub(crate) struct delete_role {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_delete_role::Sized,
-> __scalr_rt_delete_role::ActionInfo<__ScalrDeferred> for delete_role {
+impl<__ScalrDeferred> __scalr_rt_delete_role::ActionInfo<__ScalrDeferred>
+for delete_role {
     const META: &'static __scalr_rt_delete_role::ActionMeta = &__scalr_rt_delete_role::ActionMeta {
         name: "delete_role",
         method: __scalr_rt_delete_role::Method::Delete,

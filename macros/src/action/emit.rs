@@ -38,7 +38,7 @@ pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> T
     quote! {
         #import
         #marker
-            impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
+            impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
                 const META: &'static #rt::ActionMeta = &#rt::ActionMeta::invalid(#name_text);
             }
             impl<__ScalrState> #rt::Action<__ScalrState> for #name {
@@ -175,7 +175,7 @@ fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     );
     let errors = &action.errors;
     quote! {
-        impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
+        impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
             const META: &'static #rt::ActionMeta = &#rt::ActionMeta {
                 name: #name_text,
                 method: #rt::Method::#method,
