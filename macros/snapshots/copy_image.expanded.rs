@@ -60,7 +60,6 @@ impl copy_image {
         query_args: (),
         body: __scalr_rt_copy_image::body::<CloudLocation, copy_image>(),
         output: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>(),
-        status: 201u16,
     };
 }
 impl __scalr_rt_copy_image::Action<AppState> for copy_image {

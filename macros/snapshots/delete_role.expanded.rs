@@ -56,7 +56,6 @@ impl delete_role {
         query_args: __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>(),
         body: (),
         output: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>(),
-        status: 200u16,
     };
 }
 impl<__ScalrState> __scalr_rt_delete_role::Action<__ScalrState> for delete_role

@@ -48,7 +48,6 @@ impl list_images {
         query_args: (),
         body: (),
         output: __scalr_rt_list_images::output::<Page<Image>, list_images>(),
-        status: 200u16,
     };
 }
 impl<__ScalrState> __scalr_rt_list_images::Action<__ScalrState> for list_images

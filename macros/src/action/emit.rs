@@ -304,7 +304,6 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
         out.requirement(rt, "output", &OutputType(action), marker);
     });
     let types = RolesTypes { action, roles, rt };
-    let status = action.status;
     quote! {
         impl #marker {
             const __SCALR_ROLES: #rt::Roles<#types> = #rt::Roles {
@@ -313,7 +312,6 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
                 query_args: #query_args,
                 body: #body,
                 output: #output,
-                status: #status,
             };
         }
     }
