@@ -17,9 +17,7 @@ use ::scalr_endpoints::__private as __scalr_rt_copy_image;
     missing_debug_implementations
 )]
 struct copy_image {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_copy_image::Sized,
-> __scalr_rt_copy_image::ActionInfo<__ScalrDeferred> for copy_image {
+impl<__ScalrDeferred> __scalr_rt_copy_image::ActionInfo<__ScalrDeferred> for copy_image {
     const META: &'static __scalr_rt_copy_image::ActionMeta = &__scalr_rt_copy_image::ActionMeta {
         name: "copy_image",
         method: __scalr_rt_copy_image::Method::Post,
@@ -62,7 +60,6 @@ impl copy_image {
         query_args: (),
         body: __scalr_rt_copy_image::body::<CloudLocation, copy_image>(),
         output: __scalr_rt_copy_image::output::<Result<Image, ApiError>, copy_image>(),
-        status: 201u16,
     };
 }
 impl __scalr_rt_copy_image::Action<AppState> for copy_image {

@@ -15,9 +15,8 @@ use ::se::__private as __scalr_rt_delete_role;
     missing_debug_implementations
 )]
 pub(crate) struct delete_role {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_delete_role::Sized,
-> __scalr_rt_delete_role::ActionInfo<__ScalrDeferred> for delete_role {
+impl<__ScalrDeferred> __scalr_rt_delete_role::ActionInfo<__ScalrDeferred>
+for delete_role {
     const META: &'static __scalr_rt_delete_role::ActionMeta = &__scalr_rt_delete_role::ActionMeta {
         name: "delete_role",
         method: __scalr_rt_delete_role::Method::Delete,
@@ -57,7 +56,6 @@ impl delete_role {
         query_args: __scalr_rt_delete_role::query_args::<DeleteOptions, delete_role>(),
         body: (),
         output: __scalr_rt_delete_role::output::<Result<(), ApiError>, delete_role>(),
-        status: 200u16,
     };
 }
 impl<__ScalrState> __scalr_rt_delete_role::Action<__ScalrState> for delete_role

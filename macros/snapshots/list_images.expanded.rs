@@ -17,9 +17,8 @@ use ::scalr_endpoints::__private as __scalr_rt_list_images;
     missing_debug_implementations
 )]
 pub struct list_images {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_list_images::Sized,
-> __scalr_rt_list_images::ActionInfo<__ScalrDeferred> for list_images {
+impl<__ScalrDeferred> __scalr_rt_list_images::ActionInfo<__ScalrDeferred>
+for list_images {
     const META: &'static __scalr_rt_list_images::ActionMeta = &__scalr_rt_list_images::ActionMeta {
         name: "list_images",
         method: __scalr_rt_list_images::Method::Get,
@@ -49,7 +48,6 @@ impl list_images {
         query_args: (),
         body: (),
         output: __scalr_rt_list_images::output::<Page<Image>, list_images>(),
-        status: 200u16,
     };
 }
 impl<__ScalrState> __scalr_rt_list_images::Action<__ScalrState> for list_images

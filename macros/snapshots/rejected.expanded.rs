@@ -12,9 +12,7 @@ use ::scalr_endpoints::__private as __scalr_rt_get_image;
     missing_debug_implementations
 )]
 struct get_image {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_get_image::Sized,
-> __scalr_rt_get_image::ActionInfo<__ScalrDeferred> for get_image {
+impl<__ScalrDeferred> __scalr_rt_get_image::ActionInfo<__ScalrDeferred> for get_image {
     const META: &'static __scalr_rt_get_image::ActionMeta = &__scalr_rt_get_image::ActionMeta::invalid(
         "get_image",
     );

@@ -12,9 +12,8 @@ use ::reexported::scalr::__private as __scalr_rt_list_images;
     missing_debug_implementations
 )]
 struct list_images {}
-impl<
-    __ScalrDeferred: ?__scalr_rt_list_images::Sized,
-> __scalr_rt_list_images::ActionInfo<__ScalrDeferred> for list_images {
+impl<__ScalrDeferred> __scalr_rt_list_images::ActionInfo<__ScalrDeferred>
+for list_images {
     const META: &'static __scalr_rt_list_images::ActionMeta = &__scalr_rt_list_images::ActionMeta::invalid(
         "list_images",
     );

@@ -174,7 +174,7 @@ impl ActionMeta {
 /// runtime uses it at `()`. An impl with a parameter keeps rustc from evaluating `META` while it
 /// checks the user's crate (it evaluates every constant of an impl without one, 200 of them in
 /// a crate of 200 actions); the value is computed where it is used, when the crate is built.
-pub trait ActionInfo<Deferred: ?Sized = ()>: 'static {
+pub trait ActionInfo<Deferred = ()>: 'static {
     /// What the macro recorded.
     const META: &'static ActionMeta;
 }

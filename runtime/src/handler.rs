@@ -37,10 +37,9 @@ pub struct Roles<P, E, Q, B, O> {
     pub query_args: Q,
     /// The `Body<T>` argument: `()` or its [`BodyRole`].
     pub body: B,
-    /// What the function returns: its spec, and how the response is written.
+    /// What the function returns: its spec, and how the response is written (with the
+    /// metadata's status, which the roles do not repeat).
     pub output: OutputRole<O>,
-    /// The success status.
-    pub status: u16,
 }
 
 /// The `env_id` role's type in [`Roles`]: the environment's id made the argument's type.
@@ -228,7 +227,7 @@ where
         Err(error) => return reply.reject(error),
     };
     let output = function(extracted, placeholders, env_id, query_args, body).await;
-    (roles.output.respond)(reply, output, roles.status)
+    (roles.output.respond)(reply, output, A::META.status)
 }
 
 macro_rules! serve_with_extractors {

@@ -57,7 +57,7 @@ pub mod __private {
     pub use std::sync::Arc;
     // The prelude's names, for generated code that must not see a user's item of the same name.
     pub use core::clone::Clone;
-    pub use core::marker::{Send, Sized, Sync};
+    pub use core::marker::{Send, Sync};
     pub use core::option::Option::{None, Some};
 
     pub use crate::action::{Action, ActionFuture, ActionInfo, ActionMeta, BodyMeta, Method, PathParamMeta, Scope};

@@ -10,7 +10,6 @@ use syn::{FnArg, GenericArgument, LitStr, Pat, PatType, PathArguments, Signature
 
 use super::diagnostics::{Diagnostics, near_name};
 use super::model::{Argument, ArgumentKind, Binding, Method, Scope, State, Template};
-use super::names::bound_argument;
 
 /// The arguments of a function, as far as their rules allowed.
 pub struct Bound {
@@ -25,7 +24,7 @@ pub struct Bound {
 /// The placeholders of a valid template, and the argument each one binds.
 struct Placeholders<'a> {
     names: Vec<&'a str>,
-    arguments: Vec<String>,
+    arguments: &'a [String],
     /// Whether some argument, accepted or not, names the placeholder's argument.
     claimed: Vec<bool>,
 }
@@ -39,8 +38,10 @@ pub fn bind(
     method: Option<Method>,
     diagnostics: &mut Diagnostics,
 ) -> Bound {
-    let names: Vec<&str> = template.map(|(_, template)| template.placeholders().collect()).unwrap_or_default();
-    let arguments = names.iter().map(|name| bound_argument(name)).collect();
+    let (names, arguments) = match template {
+        Some((_, template)) => (template.placeholders().collect(), template.arguments.as_slice()),
+        None => (Vec::new(), &[][..]),
+    };
     let mut placeholders = Placeholders { claimed: vec![false; names.len()], names, arguments };
     let mut bound = Bound { arguments: Vec::new(), bindings: Vec::new(), default_body_name: None };
     // Arguments of a plain value type that no placeholder binds: judged once every placeholder

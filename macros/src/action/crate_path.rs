@@ -8,10 +8,14 @@ use std::sync::{Mutex, PoisonError};
 use proc_macro_crate::{FoundCrate, crate_name};
 use proc_macro2::{Ident, Span};
 
-/// The facade's path: `crate = ...` in the attribute overrides it.
+/// The facade's path: `crate = ...` in the attribute overrides it. Built directly, not
+/// parsed: every action needs it, and `parse_quote!` writes tokens and parses them back.
 pub fn facade() -> syn::Path {
     let ident = Ident::new(&facade_name(), Span::call_site());
-    syn::parse_quote!(::#ident)
+    syn::Path {
+        leading_colon: Some(syn::Token![::](Span::call_site())),
+        segments: [syn::PathSegment::from(ident)].into_iter().collect(),
+    }
 }
 
 /// The facade's name in the crate being compiled, looked up once per crate: every action of the

@@ -38,7 +38,7 @@ pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> T
     quote! {
         #import
         #marker
-            impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
+            impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
                 const META: &'static #rt::ActionMeta = &#rt::ActionMeta::invalid(#name_text);
             }
             impl<__ScalrState> #rt::Action<__ScalrState> for #name {
@@ -90,8 +90,23 @@ struct Role<'a> {
 
 impl<'a> Role<'a> {
     fn new(ty: &'a syn::Type, argument: usize) -> Self {
-        Self { ty, span: ty.span(), argument }
+        Self { ty, span: type_span(ty), argument }
     }
+}
+
+/// The span syn gives `ty`: its first token's joined to its last (on stable Rust, which joins
+/// no spans, the first token's). For a plain path, by far the most common type, both are read
+/// off the path: syn's `span()` writes the whole type out as tokens to find them.
+fn type_span(ty: &syn::Type) -> Span {
+    let syn::Type::Path(syn::TypePath { qself: None, path }) = ty else { return ty.span() };
+    let (Some(first), Some(last)) = (path.segments.first(), path.segments.last()) else { return ty.span() };
+    let first = path.leading_colon.map_or(first.ident.span(), |colons| colons.spans[0]);
+    let last = match &last.arguments {
+        syn::PathArguments::None => last.ident.span(),
+        syn::PathArguments::AngleBracketed(arguments) => arguments.gt_token.span,
+        syn::PathArguments::Parenthesized(_) => return ty.span(),
+    };
+    first.join(last).unwrap_or(first)
 }
 
 impl<'a> Roles<'a> {
@@ -101,7 +116,7 @@ impl<'a> Roles<'a> {
             .iter()
             .map(|binding| (Role::new(&action.arguments[binding.argument].ty, binding.argument), binding.route_value))
             .collect();
-        let output_span = action.output.as_ref().map_or(action.name.span(), Spanned::span);
+        let output_span = action.output.as_ref().map_or(action.name.span(), type_span);
         let mut roles = Self { placeholders, env_id: None, query_args: None, body: None, output_span };
         // One each at most: two bodies or `QueryArgs` are rejected before emit, and rustc
         // rejects a second argument named `env_id`, which the first describes here.
@@ -175,7 +190,7 @@ fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
     );
     let errors = &action.errors;
     quote! {
-        impl<__ScalrDeferred: ?#rt::Sized> #rt::ActionInfo<__ScalrDeferred> for #name {
+        impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
             const META: &'static #rt::ActionMeta = &#rt::ActionMeta {
                 name: #name_text,
                 method: #rt::Method::#method,
@@ -304,7 +319,6 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
         out.requirement(rt, "output", &OutputType(action), marker);
     });
     let types = RolesTypes { action, roles, rt };
-    let status = action.status;
     quote! {
         impl #marker {
             const __SCALR_ROLES: #rt::Roles<#types> = #rt::Roles {
@@ -313,7 +327,6 @@ fn roles_const(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
                 query_args: #query_args,
                 body: #body,
                 output: #output,
-                status: #status,
             };
         }
     }

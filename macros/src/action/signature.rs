@@ -70,13 +70,21 @@ impl ToTokens for ActionFn {
 impl OpaqueBody {
     /// The inner attributes the body starts with (`//!` lines document the function too);
     /// none when they do not parse, which rustc then reports.
+    ///
+    /// Only the leading `#!` and the tree after each are handed to syn: parsing the whole body
+    /// to find them had syn copy every token of it, nested ones included.
     pub fn inner_attributes(&self) -> Vec<Attribute> {
-        let leading = |input: ParseStream<'_>| {
-            let attrs = input.call(Attribute::parse_inner)?;
-            input.parse::<TokenStream>()?;
-            Ok(attrs)
-        };
-        leading.parse2(self.tokens.clone()).unwrap_or_default()
+        let is_punct = |tree: Option<&TokenTree>, character: char| matches!(tree, Some(TokenTree::Punct(punct)) if punct.as_char() == character);
+        let trees: Vec<TokenTree> = self.tokens.clone().into_iter().collect();
+        let mut end = 0;
+        while is_punct(trees.get(end), '#') && is_punct(trees.get(end + 1), '!') {
+            end = (end + 3).min(trees.len());
+        }
+        if end == 0 {
+            return Vec::new();
+        }
+        let leading: TokenStream = trees.into_iter().take(end).collect();
+        Attribute::parse_inner.parse2(leading).unwrap_or_default()
     }
 }
 

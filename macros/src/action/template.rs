@@ -76,12 +76,15 @@ pub fn parse(text: &str, scope: Scope) -> Result<Template, Vec<TemplateError>> {
             Err(error) => errors.push(error),
         }
     }
+    let arguments: Vec<String> = placeholders.iter().map(|(name, _)| bound_argument(name)).collect();
     for (index, (name, range)) in placeholders.iter().enumerate() {
-        let checked = check_env_id_explicit(name, range, scope)
-            .and_then(|()| check_binds_its_own_argument(name, range, &placeholders[..index]));
+        let argument = &arguments[index];
+        let checked = check_env_id_explicit(name, argument, range, scope).and_then(|()| {
+            check_binds_its_own_argument(name, argument, range, &placeholders[..index], &arguments[..index])
+        });
         errors.extend(checked.err());
     }
-    if errors.is_empty() { Ok(Template { segments }) } else { Err(errors) }
+    if errors.is_empty() { Ok(Template { segments, arguments }) } else { Err(errors) }
 }
 
 /// One non-empty segment: a whole-segment `<placeholder>` or a literal. Each segment reports
@@ -223,8 +226,8 @@ fn check_identifier(name: &str, range: &Range<usize>) -> Result<(), TemplateErro
 }
 
 /// User scope's `envId` is part of its prefix, and the argument `env_id` receives it.
-fn check_env_id_explicit(name: &str, range: &Range<usize>, scope: Scope) -> Result<(), TemplateError> {
-    if scope != Scope::User || bound_argument(name) != "env_id" {
+fn check_env_id_explicit(name: &str, argument: &str, range: &Range<usize>, scope: Scope) -> Result<(), TemplateError> {
+    if scope != Scope::User || argument != "env_id" {
         return Ok(());
     }
     Err(TemplateError::new(
@@ -235,16 +238,18 @@ fn check_env_id_explicit(name: &str, range: &Range<usize>, scope: Scope) -> Resu
 }
 
 /// Two placeholders binding one argument (`<id>` twice, `<imageId>` and `<image_id>`) would
-/// leave one of them without a value.
+/// leave one of them without a value. `earlier_arguments` are the arguments `earlier` bind.
 fn check_binds_its_own_argument(
     name: &str,
+    argument: &str,
     range: &Range<usize>,
     earlier: &[(String, Range<usize>)],
+    earlier_arguments: &[String],
 ) -> Result<(), TemplateError> {
-    let argument = bound_argument(name);
-    let Some((first, _)) = earlier.iter().find(|(other, _)| bound_argument(other) == argument) else {
+    let Some(first) = earlier_arguments.iter().position(|other| other == argument) else {
         return Ok(());
     };
+    let first = &earlier[first].0;
     let what = if first == name {
         format!("the placeholder `<{name}>` is used twice")
     } else {
