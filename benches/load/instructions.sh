@@ -25,6 +25,8 @@ done
 
 duration=${1:-6s}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=common.sh
+source "$repo/benches/load/common.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 port=${COPY_PORT:-18090}
 
@@ -38,15 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits until the server answers $1 (under callgrind a start takes seconds).
-wait_for() {
-    for _ in $(seq 1 600); do
-        curl -s -o /dev/null "$1" && return 0
-        sleep 0.1
-    done
-    echo "no answer from $1" >&2
-    exit 1
-}
 
 # The demo database, made once by the copy server itself, and its key and first image.
 "$target/release/examples/copy_server" --listen "127.0.0.1:$port" --db "$work/images.db" >"$work/copy.out" 2>/dev/null &
@@ -70,7 +63,7 @@ measure() {
     shift
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" "$@" >/dev/null 2>>"$work/valgrind.log" &
     server=$!
-    wait_for "http://127.0.0.1:$port/api/v1beta0/unknown"
+    wait_for "http://127.0.0.1:$port/api/v1beta0/unknown" 60
     local url=http://127.0.0.1:$port$path
     wrk -t1 -c32 -d2s "${headers[@]}" "$url" >/dev/null
     callgrind_control --zero "$server" >/dev/null 2>&1

@@ -37,6 +37,8 @@ done
 duration=${1:-10s}
 rounds=${ROUNDS:-3}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=common.sh
+source "$repo/benches/load/common.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 copy_port=${COPY_PORT:-18080}
 base_port=${BASE_PORT:-18181}
@@ -51,14 +53,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() {
-    for _ in $(seq 1 100); do
-        curl -s -o /dev/null "$1" && return 0
-        sleep 0.1
-    done
-    echo "no answer from $1" >&2
-    exit 1
-}
 
 copy_body='{"cloudLocation": "eu-west-3", "cloudPlatform": "ec2"}'
 list_path=/api/v1beta0/user/1/images/
