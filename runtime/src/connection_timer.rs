@@ -1,5 +1,5 @@
 //! The timer [`serve`](crate::serve) gives each connection's hyper: one tokio sleep for the
-//! connection's whole life, whose deadline each request head moves.
+//! connection's whole life, which the deadlines of all its request heads share.
 //!
 //! hyper's HTTP/1 server asks its timer for a new sleep every time it starts waiting for a
 //! request head, and drops the sleep once the head is in. With hyper-util's `TokioTimer` each
@@ -20,7 +20,6 @@ use hyper::rt::{Sleep, Timer};
 
 /// The timer of one connection. Its sleeps share one tokio sleep, so it suits a user that has
 /// at most one sleep running at a time, as hyper's HTTP/1 server (the header-read deadline).
-#[derive(Clone)]
 pub(crate) struct ConnectionTimer {
     shared: Arc<Mutex<Pin<Box<tokio::time::Sleep>>>>,
 }
