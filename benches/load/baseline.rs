@@ -11,6 +11,10 @@
 //! access log of its own (tower-http's `TraceLayer`, written to stderr through
 //! the copy server's batched writer, `scalr_copy_server::log_writer`):
 //!
+//! - `GET /floor/logged`: the fixed body in the copy server's request span (its four fields) with
+//!   its `request finished` line, and nothing else of the copy server: what the access log alone
+//!   costs a bare route. With `--log-lines` the lines are written by the copy server's own layer
+//!   (`scalr_copy_server::log_lines`) instead of tracing-subscriber's fmt layer;
 //! - `GET /api/v1beta0/user/{envId}/images/{imageId}/`: one image;
 //! - `GET /api/v1beta0/user/{envId}/images/`: the first page of the images, with its total;
 //! - `POST /api/v1beta0/user/{envId}/images/{imageId}/actions/copy/`: the copy's checks in the
@@ -21,9 +25,10 @@ use std::error::Error;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -33,12 +38,14 @@ use scalr_endpoints::auth::{Secret, Signer};
 use scalr_endpoints::{EnvId, PathParam};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
+use tracing::Instrument as _;
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::util::SubscriberInitExt as _;
 
 use scalr_copy_server::cloud::{AWS_REGIONS, Cloud, SimulatedEc2};
 use scalr_copy_server::images::{COPY_PLATFORM, CloudLocation, ImageId, wire_name};
+use scalr_copy_server::log_lines::LogLines;
 use scalr_copy_server::log_writer::BatchedLog;
 use scalr_copy_server::store::{ImageFilter, Insertion, SqliteOptions, SqliteStore, Store};
 
@@ -53,6 +60,9 @@ enum Command {
         /// The copy server's SQLite database.
         #[arg(long, value_name = "FILE")]
         db: PathBuf,
+        /// Write the log with the copy server's line layer rather than the fmt layer.
+        #[arg(long)]
+        log_lines: bool,
     },
     /// Print the headers of a signed request, one `Name: value` a line, for wrk's `-H`.
     Sign {
@@ -74,7 +84,7 @@ enum Command {
 
 fn main() -> Result<(), Box<dyn Error>> {
     match Command::parse() {
-        Command::Serve { listen, db } => serve(listen, db),
+        Command::Serve { listen, db, log_lines } => serve(listen, db, log_lines),
         Command::Sign { method, path, body, key_id, secret_key } => {
             let signer = Signer::new(&key_id, Secret::new(secret_key))?;
             for (name, value) in signer.sign(&method, &path, None, body.as_bytes(), Utc::now()).iter() {
@@ -86,12 +96,16 @@ fn main() -> Result<(), Box<dyn Error>> {
 }
 
 #[tokio::main]
-async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
+async fn serve(listen: SocketAddr, db: PathBuf, log_lines: bool) -> Result<(), Box<dyn Error>> {
     let (log, _log_guard) = BatchedLog::new(std::io::stderr(), "load_baseline-log")?;
     // The copy server's filter for these directives (`log_filter`): targets and levels only.
     let filter: Targets = "info,tower_http=debug".parse()?;
-    let format = tracing_subscriber::fmt::layer().with_writer(move || log.clone()).with_ansi(false);
-    tracing_subscriber::registry().with(filter).with(format).init();
+    if log_lines {
+        tracing_subscriber::registry().with(filter).with(LogLines::new(log)).init();
+    } else {
+        let format = tracing_subscriber::fmt::layer().with_writer(move || log.clone()).with_ansi(false);
+        tracing_subscriber::registry().with(filter).with(format).init();
+    }
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&db, SqliteOptions::default()).await?);
     let images = axum::Router::new()
         .route("/api/v1beta0/user/{envId}/images/", get(list))
@@ -99,7 +113,7 @@ async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
         .route("/api/v1beta0/user/{envId}/images/{imageId}/actions/copy/", post(copy))
         .layer(TraceLayer::new_for_http())
         .with_state(store);
-    let app = axum::Router::new().route("/floor", get(floor)).merge(images);
+    let app = axum::Router::new().route("/floor", get(floor)).route("/floor/logged", get(floor_logged)).merge(images);
     let listener = tokio::net::TcpListener::bind(listen).await?;
     axum::serve(listener, app).await?;
     Ok(())
@@ -109,6 +123,31 @@ async fn serve(listen: SocketAddr, db: PathBuf) -> Result<(), Box<dyn Error>> {
 async fn floor() -> Response {
     let body = r#"{"errors":[{"code":"EndpointNotFound","message":"The endpoint you are trying to access does not exist."}],"meta":{"requestId":"00000000-0000-4000-8000-000000000000"},"warnings":[]}"#;
     (StatusCode::NOT_FOUND, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+/// [`floor`] in a span with the four fields of the copy server's request span, formatted alike,
+/// and with its `request finished` line: the access log's own cost, without a framework.
+async fn floor_logged(request: Request) -> Response {
+    let key_id = request.headers().get("x-scalr-key-id").and_then(|value| value.to_str().ok()).unwrap_or("-");
+    let span = tracing::info_span!(
+        "request",
+        request_id = %uuid::Uuid::new_v4(),
+        method = %request.method(),
+        path = %request.uri().path(),
+        key_id = %key_id,
+    );
+    let started = Instant::now();
+    async move {
+        let response = floor().await;
+        tracing::info!(
+            status = response.status().as_u16(),
+            latency_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "request finished"
+        );
+        response
+    }
+    .instrument(span)
+    .await
 }
 
 /// One image of an environment, unsigned.

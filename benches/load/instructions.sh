@@ -9,7 +9,9 @@
 #   benches/load/instructions.sh [DURATION]    # wrk's run per side, default 6s
 #
 # Cases: the unknown route with the access log on (the default level) and with `--log warn`,
-# against the baseline's fixed JSON body; the signed image GET against the baseline's
+# against the baseline's fixed JSON body; that body in the copy server's request span with its
+# access line (the baseline's `/floor/logged` with `--log-lines`: the log alone, without the
+# framework), against the same bare body; the signed image GET against the baseline's
 # unsigned GET with tower-http's TraceLayer. Each side runs alone: started under callgrind,
 # warmed up for 2 s, its counters zeroed, driven for DURATION (`wrk -t1 -c32`), and dumped;
 # the count over that stretch is divided by the requests wrk saw answered in it.
@@ -87,6 +89,7 @@ baseline=("$target/release/examples/load_baseline" serve --listen "127.0.0.1:$po
 floor_logged=$(measure /api/v1beta0/unknown -- "${copy_server[@]}")
 floor_quiet=$(measure /api/v1beta0/unknown -- "${copy_server[@]}" --log warn)
 floor_bare=$(measure /floor -- "${baseline[@]}")
+floor_log_alone=$(measure /floor/logged -- "${baseline[@]}" --log-lines)
 get_signed=$(measure "$image_path" "${signed[@]}" -- "${copy_server[@]}")
 get_baseline=$(measure "$image_path" -- "${baseline[@]}")
 
@@ -96,4 +99,5 @@ row() {
 echo "user-space instructions per request (callgrind, wrk -t1 -c32 for $duration)"
 row "floor" "$floor_logged" "$floor_bare"
 row "floor, --log warn" "$floor_quiet" "$floor_bare"
+row "floor, log alone" "$floor_log_alone" "$floor_bare"
 row "signed GET" "$get_signed" "$get_baseline"

@@ -13,6 +13,10 @@
 #   floor       the copy server answering an unknown route (404 envelope, access log on at the
 #               default level) / the baseline's fixed JSON body without any log
 #   floor, --log warn  the same copy server request with the access log off
+#   floor, log alone   the baseline's fixed body in the copy server's request span with its
+#               `request finished` line, written by the copy server's line layer (a second
+#               baseline, `--log-lines`) / the same bare route: what the access log alone costs
+#               a route that has no framework around it
 #   signed GET  the copy server's signed image GET (the demo key) / the baseline's unsigned GET
 #               of the same image, with tower-http's TraceLayer through a non-blocking writer
 #   signed list the first page of the images, likewise
@@ -84,6 +88,11 @@ start_servers() {
     base_pid=$!
     pids+=("$base_pid")
     wait_for "http://127.0.0.1:$base_port/floor"
+    "$target/release/examples/load_baseline" serve --listen "127.0.0.1:$((base_port + 1))" --db "$database" --log-lines \
+        2>>"$work/lines.log" &
+    lines_pid=$!
+    pids+=("$lines_pid")
+    wait_for "http://127.0.0.1:$((base_port + 1))/floor/logged"
     # The demo key and the first demo image, as the copy server printed them for the new database.
     eval "$(grep -o 'export SCALR_API_KEY_ID=.*' "$work/copy.out")"
     image=$(grep -oE '^  [0-9a-f-]{36}' "$work/copy.out" | head -1 | tr -d ' ')
@@ -176,6 +185,7 @@ for round in $(seq 1 "$rounds"); do
     record floor copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port/api/v1beta0/unknown")"
     record floor base "$(drive "$base_pid" "http://127.0.0.1:$base_port/floor")"
     record floor quiet "$(drive "$quiet_pid" "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown")"
+    record floor lines "$(drive "$lines_pid" "http://127.0.0.1:$((base_port + 1))/floor/logged")"
     record get copy "$(drive "$copy_pid" "http://127.0.0.1:$copy_port$image_path" "${signed[@]}")"
     record get base "$(drive "$base_pid" "http://127.0.0.1:$base_port$image_path")"
     # The list before the copies, which add images to it (both sides read the same database).
@@ -187,10 +197,11 @@ for round in $(seq 1 "$rounds"); do
 done
 report floor floor.copy floor.base
 report "floor, --log warn" floor.quiet floor.base
+report "floor, log alone" floor.lines floor.base
 report "signed GET" get.copy get.base
 report "signed list" list.copy list.base
 report "signed copy" copy.copy copy.base
 copies_over_gets=$(paste "$work/results.copy.copy" "$work/results.get.copy" | awk '{ printf "%.2f\n", $1 / $5 }')
 printf 'copy server: copies/s over signed GETs/s %.2f (rounds %s)\n' "$(median <<<"$copies_over_gets")" \
     "$(paste -sd, <<<"$copies_over_gets")"
-echo "access log lines: copy server $(grep -c 'request finished' "$work/copy.log"), baseline $(grep -c 'finished processing request' "$work/base.log")" >&2
+echo "access log lines: copy server $(grep -c 'request finished' "$work/copy.log"), baseline $(grep -c 'finished processing request' "$work/base.log"), log alone $(grep -c 'request finished' "$work/lines.log")" >&2
