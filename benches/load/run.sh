@@ -156,12 +156,13 @@ record() {
 }
 
 # One line of the report: the medians over the rounds of the copy server's case $2 and the
-# baseline's case $3, the median of the rounds' ratios, and each round's.
+# baseline's case $3, the median of the rounds' ratios, and each round's; $4 names the first
+# side when it is not the copy server.
 report() {
-    local name=$1 copy=$work/results.$2 base=$work/results.$3 ratios
+    local name=$1 copy=$work/results.$2 base=$work/results.$3 side=${4:-copy server} ratios
     ratios=$(paste "$copy" "$base" | awk '{ printf "%.2f\n", $1 / $5 }')
-    printf '%-17s copy server %9.0f req/s p99 %7.2f ms %5.1f µs CPU | baseline %9.0f req/s p99 %7.2f ms %5.1f µs CPU | ratio %.2f (rounds %s) | non-2xx %d / %d\n' \
-        "$name" "$(result_field "$copy" 1 | median)" "$(result_field "$copy" 2 | median)" "$(result_field "$copy" 4 | median)" \
+    printf '%-17s %-11s %9.0f req/s p99 %7.2f ms %5.1f µs CPU | baseline %9.0f req/s p99 %7.2f ms %5.1f µs CPU | ratio %.2f (rounds %s) | non-2xx %d / %d\n' \
+        "$name" "$side" "$(result_field "$copy" 1 | median)" "$(result_field "$copy" 2 | median)" "$(result_field "$copy" 4 | median)" \
         "$(result_field "$base" 1 | median)" "$(result_field "$base" 2 | median)" "$(result_field "$base" 4 | median)" \
         "$(median <<<"$ratios")" "$(paste -sd, <<<"$ratios")" \
         "$(result_field "$copy" 3 | awk '{ n += $1 } END { print n }')" "$(result_field "$base" 3 | awk '{ n += $1 } END { print n }')"
@@ -197,7 +198,7 @@ for round in $(seq 1 "$rounds"); do
 done
 report floor floor.copy floor.base
 report "floor, --log warn" floor.quiet floor.base
-report "floor, log alone" floor.lines floor.base
+report "floor, log alone" floor.lines floor.base "logged bare"
 report "signed GET" get.copy get.base
 report "signed list" list.copy list.base
 report "signed copy" copy.copy copy.base
