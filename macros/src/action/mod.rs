@@ -22,6 +22,7 @@ mod template;
 mod tests;
 mod write;
 
+use crate_path::Facade;
 use diagnostics::Diagnostics;
 use model::{Action, State};
 use proc_macro2::{Span, TokenStream};
@@ -83,7 +84,7 @@ struct Outcome {
     action: Option<Action>,
     /// Where the facade crate is: `crate = ...` when given, else the default. Known even when
     /// the declaration is wrong, since the placeholder emitted then needs it too.
-    facade: syn::Path,
+    facade: Facade,
 }
 
 /// Runs every stage on the attribute `items` and `function`.
@@ -91,11 +92,11 @@ fn analyze(
     items: Vec<AttrItem>,
     attr_span: Span,
     function: &ActionFn,
-    default_facade: syn::Path,
+    default_facade: Facade,
     diagnostics: &mut Diagnostics,
 ) -> Outcome {
     let mut attr = attribute::parse(items, attr_span, diagnostics);
-    let facade = attr.facade.take().unwrap_or(default_facade);
+    let facade = attr.facade.take().map_or(default_facade, Facade::Given);
     let action = model(attr, function, diagnostics);
     Outcome { action, facade }
 }
