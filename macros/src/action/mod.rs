@@ -13,6 +13,7 @@ mod model;
 mod names;
 #[cfg(test)]
 mod properties;
+mod quick;
 mod signature;
 #[cfg(test)]
 mod snapshots;
