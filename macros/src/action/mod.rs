@@ -56,9 +56,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let facade = outcome.facade;
     match outcome.action {
         Some(action) => {
-            // The function as written: its tokens, not the parsed function printed again.
+            // The function as written: its tokens, not the parsed function printed again. Each
+            // stream goes on whole: extending by a stream's trees would take every tree of it
+            // across the bridge and back.
             let mut output = item;
-            output.extend(emit::action(&action, &facade));
+            output.extend([emit::action(&action, &facade)]);
             output
         }
         None => {
@@ -71,9 +73,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             }
             let mut output = function.to_token_stream();
             if function.sig.receiver().is_none() {
-                output.extend(emit::placeholder(&function.sig.ident, &function.vis, &facade));
+                output.extend([emit::placeholder(&function.sig.ident, &function.vis, &facade)]);
             }
-            output.extend(diagnostics.into_compile_errors());
+            output.extend([diagnostics.into_compile_errors()]);
             output
         }
     }

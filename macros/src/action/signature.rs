@@ -67,7 +67,7 @@ impl ToTokens for ActionFn {
         }
         self.vis.to_tokens(tokens);
         self.sig.to_tokens(tokens);
-        self.body.brace.surround(tokens, |inner| inner.extend(self.body.tokens.clone()));
+        self.body.brace.surround(tokens, |inner| inner.extend([self.body.tokens.clone()]));
     }
 }
 
