@@ -98,9 +98,11 @@ impl Runtime {
         Self { alias: Ident::new(&name, Span::call_site()), name }
     }
 
-    /// The `use` item that brings the alias in, from the facade crate.
+    /// The `use` item that brings the alias in, from the facade crate. Every item emitted with
+    /// it names it, so it needs no `#[allow(unused_imports)]`, which is one more lint level
+    /// for rustc to keep per action.
     pub fn import(&self, facade: &Facade, code: &mut Code) {
-        code.text("#[allow(unused_imports)] use");
+        code.text("use");
         match facade {
             Facade::Named(name) => code.text(&format!("::{name}")),
             Facade::Given(path) => code.tokens(path),
