@@ -130,6 +130,7 @@ pub struct Code {
 }
 
 impl Code {
+    /// No code yet.
     pub fn new() -> Self {
         Self { tokens: TokenStream::new(), text: String::new(), has_tokens: false }
     }
