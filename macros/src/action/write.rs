@@ -30,14 +30,17 @@ impl<'a> Writer<'a> {
         self
     }
 
-    /// An operator (`::`, `<`, `,`), its characters joined.
+    /// An operator (`::`, `<`, `,`), its characters joined. Operators are ASCII, and read by
+    /// index: a peekable iterator of characters, unoptimised, cost more than the tokens.
     pub fn punct(&mut self, operator: &str) -> &mut Self {
-        let mut characters = operator.chars().peekable();
-        while let Some(character) = characters.next() {
-            let spacing = if characters.peek().is_some() { Spacing::Joint } else { Spacing::Alone };
-            let mut punct = Punct::new(character, spacing);
+        let characters = operator.as_bytes();
+        let mut index = 0;
+        while index < characters.len() {
+            let spacing = if index + 1 < characters.len() { Spacing::Joint } else { Spacing::Alone };
+            let mut punct = Punct::new(char::from(characters[index]), spacing);
             punct.set_span(self.span);
             self.tokens.append(punct);
+            index += 1;
         }
         self
     }
