@@ -124,7 +124,9 @@ impl ToTokens for Runtime {
 ///
 /// Text is kept until a token needs to go after it, then the compiler lexes it in one call
 /// ([`source`]); a group whose contents are all text is written as text too. Each piece of
-/// text must be whole tokens: an operator split between two pieces would lex as two.
+/// text must be whole tokens, an operator split between two pieces would lex as two, and
+/// the text between two tokens must close every delimiter it opens: a group that holds
+/// tokens is written with [`Code::group`].
 pub struct Code {
     tokens: TokenStream,
     text: String,
