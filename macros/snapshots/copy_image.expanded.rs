@@ -7,7 +7,6 @@ async fn copy_image(
 ) -> Result<Image, ApiError> {
     app.copy(env_id, image_id, copy_to.0)
 }
-#[allow(unused_imports)]
 use ::scalr_endpoints::__private as __scalr_rt_copy_image;
 #[doc(hidden)]
 /// The action `copy_image`: register it with `ScalrApi::action(copy_image {})`.

@@ -5,7 +5,6 @@ pub(crate) async fn delete_role(
 ) -> Result<(), ApiError> {
     remove(role_id, options.0)
 }
-#[allow(unused_imports)]
 use ::se::__private as __scalr_rt_delete_role;
 #[doc(hidden)]
 /// The action `delete_role`: register it with `ScalrApi::action(delete_role {})`.

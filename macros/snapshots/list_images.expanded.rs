@@ -7,7 +7,6 @@ pub async fn list_images(
     warnings.add("Deprecated", "use the v2 listing");
     paging.page(images(env_id))
 }
-#[allow(unused_imports)]
 use ::scalr_endpoints::__private as __scalr_rt_list_images;
 #[doc(hidden)]
 /// The action `list_images`: register it with `ScalrApi::action(list_images {})`.

@@ -2,7 +2,6 @@
 fn get_image(imag_id: ImageId) -> Result<Image, ApiError> {
     find(imag_id)
 }
-#[allow(unused_imports)]
 use ::scalr_endpoints::__private as __scalr_rt_get_image;
 #[doc(hidden)]
 /// The action `get_image`: register it with `ScalrApi::action(get_image {})`.

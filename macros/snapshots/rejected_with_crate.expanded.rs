@@ -2,7 +2,6 @@
 async fn list_images() -> Result<(), ApiError> {
     Ok(())
 }
-#[allow(unused_imports)]
 use ::reexported::scalr::__private as __scalr_rt_list_images;
 #[doc(hidden)]
 /// The action `list_images`: register it with `ScalrApi::action(list_images {})`.

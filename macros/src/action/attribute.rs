@@ -69,7 +69,7 @@ pub fn parse(items: Vec<AttrItem>, attr_span: Span, diagnostics: &mut Diagnostic
     let mut options = Vec::new();
     for item in items {
         match item {
-            AttrItem::Positional(tokens) => positionals.push(tokens),
+            AttrItem::Positional(tokens, only) => positionals.push((tokens, only)),
             AttrItem::Option { key, value } => options.push((key, value)),
         }
     }
@@ -81,14 +81,14 @@ pub fn parse(items: Vec<AttrItem>, attr_span: Span, diagnostics: &mut Diagnostic
             "declare them: `#[scalr_action(get, \"images/\")]`",
         ),
         // A template first means the method was left out: keep the template, to judge it too.
-        Some(first) => match syn::parse2::<LitStr>(first.clone()) {
-            Ok(literal) => attr.template = Some(check_method_before_template(literal, diagnostics)),
-            Err(_) => attr.method = check_method(first, diagnostics),
+        Some((first, only)) => match string_literal(&first, only.as_ref()) {
+            Some(literal) => attr.template = Some(check_method_before_template(literal, diagnostics)),
+            None => attr.method = check_method(first, only.as_ref(), diagnostics),
         },
     }
     if attr.template.is_none() {
         match positionals.next() {
-            Some(tokens) => attr.template = check_template_is_a_string(tokens, diagnostics),
+            Some((tokens, only)) => attr.template = check_template_is_a_string(tokens, only.as_ref(), diagnostics),
             None if attr.method.is_some() => diagnostics.error(
                 attr_span,
                 "the path template is missing",
@@ -97,7 +97,7 @@ pub fn parse(items: Vec<AttrItem>, attr_span: Span, diagnostics: &mut Diagnostic
             None => {}
         }
     }
-    for extra in positionals {
+    for (extra, _) in positionals {
         check_no_extra_positional(&extra, diagnostics);
     }
     let mut seen: Vec<String> = Vec::new();
@@ -132,7 +132,26 @@ fn check_method_before_template(literal: LitStr, diagnostics: &mut Diagnostics) 
     literal
 }
 
-fn check_method(tokens: TokenStream, diagnostics: &mut Diagnostics) -> Option<Method> {
+/// The string literal `tokens` are, as syn reads it. A lone literal is read as syn's parser
+/// reads it, without the parser: syn, unoptimised, costs more than the rest of the attribute.
+fn string_literal(tokens: &TokenStream, only: Option<&TokenTree>) -> Option<LitStr> {
+    match only {
+        Some(TokenTree::Literal(literal)) => match syn::Lit::new(literal.clone()) {
+            syn::Lit::Str(literal) => Some(literal),
+            _ => None,
+        },
+        Some(TokenTree::Ident(_)) => None,
+        _ => syn::parse2::<LitStr>(tokens.clone()).ok(),
+    }
+}
+
+fn check_method(tokens: TokenStream, only: Option<&TokenTree>, diagnostics: &mut Diagnostics) -> Option<Method> {
+    // A lone method name needs no parser; anything else is judged below.
+    if let Some(TokenTree::Ident(ident)) = only
+        && let Some(method) = Method::from_name(&ident.to_string())
+    {
+        return Some(method);
+    }
     let Ok(ident) = syn::parse2::<Ident>(tokens.clone()) else {
         diagnostics.error_spanned(
             &tokens,
@@ -157,16 +176,20 @@ fn check_method(tokens: TokenStream, diagnostics: &mut Diagnostics) -> Option<Me
     None
 }
 
-fn check_template_is_a_string(tokens: TokenStream, diagnostics: &mut Diagnostics) -> Option<LitStr> {
-    let literal = syn::parse2::<LitStr>(tokens.clone());
-    if literal.is_err() {
+fn check_template_is_a_string(
+    tokens: TokenStream,
+    only: Option<&TokenTree>,
+    diagnostics: &mut Diagnostics,
+) -> Option<LitStr> {
+    let literal = string_literal(&tokens, only);
+    if literal.is_none() {
         diagnostics.error_spanned(
             &tokens,
             "the path template must be a string literal",
             "quote it, like \"images/<imageId>\"",
         );
     }
-    literal.ok()
+    literal
 }
 
 fn check_no_extra_positional(extra: &TokenStream, diagnostics: &mut Diagnostics) {

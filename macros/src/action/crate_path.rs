@@ -6,16 +6,18 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use proc_macro_crate::{FoundCrate, crate_name};
-use proc_macro2::{Ident, Span};
 
-/// The facade's path: `crate = ...` in the attribute overrides it. Built directly, not
-/// parsed: every action needs it, and `parse_quote!` writes tokens and parses them back.
-pub fn facade() -> syn::Path {
-    let ident = Ident::new(&facade_name(), Span::call_site());
-    syn::Path {
-        leading_colon: Some(syn::Token![::](Span::call_site())),
-        segments: [syn::PathSegment::from(ident)].into_iter().collect(),
-    }
+/// Where generated code finds the facade crate.
+pub enum Facade {
+    /// `::name`, the crate as the user's manifest names it: written at the call site.
+    Named(String),
+    /// The path given with `crate = ...`, as the user's tokens.
+    Given(syn::Path),
+}
+
+/// The facade as the crate being compiled names it; `crate = ...` in the attribute overrides it.
+pub fn facade() -> Facade {
+    Facade::Named(facade_name())
 }
 
 /// The facade's name in the crate being compiled, looked up once per crate: every action of the

@@ -2,66 +2,73 @@
 //! function (in the type namespace, so the function itself stays untouched and callable), its
 //! metadata, and the handler that runs the framework's checks, the extractors and the function.
 //!
-//! Generated locals use mixed-site hygiene so they cannot collide with the user's names, and
-//! every use of a user's type carries that type's span, so an unmet trait bound is reported on
-//! the user's own argument or return type. Those spanned fragments are written in place by
-//! [`super::write`], never spliced in as streams of their own.
+//! Every use of a user's type carries that type's span, so an unmet trait bound is reported on
+//! the user's own argument or return type; everything else is the call site's, written as source
+//! text into a [`Code`] (see [`super::write`]). The generated locals (`__scalr_request`,
+//! `__scalr_argument0`, ...) are the call site's too: no code of the user's is in their scope
+//! but types, which cannot name a local, so the mixed-site hygiene they had changed nothing but
+//! the cost of writing them as tokens one by one.
 
-use proc_macro2::{Delimiter, Ident, Literal, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::spanned::Spanned;
 
+use super::crate_path::Facade;
 use super::model::{Action, ArgumentKind, State};
-use super::write::{Runtime, Writer, spanned};
+use super::write::{Code, Runtime, Writer, spanned, string_literal};
 
 /// The marker struct, the metadata and the handler of `action`, reaching the runtime through
 /// the `__private` module of `facade`.
-pub fn action(action: &Action, facade: &syn::Path) -> TokenStream {
+pub fn action(action: &Action, facade: &Facade) -> TokenStream {
     let rt = Runtime::new(&action.name);
     let roles = Roles::of(action);
-    TokenStream::from_iter([
-        rt.import(facade),
-        marker_struct(&action.name, &action.vis),
-        info_impl(action, &roles, &rt),
-        roles_const(action, &roles, &rt),
-        action_impl(action, &roles, &rt),
-    ])
+    let mut code = Code::new();
+    rt.import(facade, &mut code);
+    marker_struct(&mut code, &action.name, &action.vis);
+    info_impl(&mut code, action, &rt);
+    code.tokens(&roles_const(action, &roles, &rt));
+    action_impl(&mut code, action, &roles, &rt);
+    code.finish()
 }
 
 /// What is emitted besides the user's function when the declaration has mistakes: the marker
 /// and impls that accept any router, so that registering the action adds no errors of its own.
-pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &syn::Path) -> TokenStream {
-    let rt = Runtime::new(name);
-    let import = rt.import(facade);
-    let marker = marker_struct(name, vis);
-    let name_text = name.to_string();
-    quote! {
-        #import
-        #marker
-            impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
-                const META: &'static #rt::ActionMeta = &#rt::ActionMeta::invalid(#name_text);
-            }
-            impl<__ScalrState> #rt::Action<__ScalrState> for #name {
-                fn call(
-                    _: #rt::Request,
-                    _: __ScalrState,
-                    _: #rt::Arc<#rt::Pipeline>,
-                ) -> #rt::ActionFuture {
-                    ::core::unreachable!("`#[scalr_action]` reported errors for this action")
-                }
-            }
-    }
+pub fn placeholder(name: &Ident, vis: &syn::Visibility, facade: &Facade) -> TokenStream {
+    let runtime = Runtime::new(name);
+    let mut code = Code::new();
+    runtime.import(facade, &mut code);
+    marker_struct(&mut code, name, vis);
+    let rt = &runtime.name;
+    code.text(&format!("impl<__ScalrDeferred> {rt}::ActionInfo<__ScalrDeferred> for")).tokens(name);
+    code.text(&format!(
+        "{{ const META: &'static {rt}::ActionMeta = &{rt}::ActionMeta::invalid({}); }}",
+        string_literal(&name.to_string())
+    ));
+    code.text(&format!("impl<__ScalrState> {rt}::Action<__ScalrState> for")).tokens(name);
+    code.text(&format!(
+        "{{ fn call(_: {rt}::Request, _: __ScalrState, _: {rt}::Arc<{rt}::Pipeline>,) -> {rt}::ActionFuture \
+         {{ ::core::unreachable!(\"`#[scalr_action]` reported errors for this action\") }} }}"
+    ));
+    code.finish()
 }
 
-fn marker_struct(name: &Ident, vis: &syn::Visibility) -> TokenStream {
+fn marker_struct(code: &mut Code, name: &Ident, vis: &syn::Visibility) {
     let doc = format!(" The action `{name}`: register it with `ScalrApi::action({name} {{}})`.");
-    quote! {
-        #[doc(hidden)]
-        #[doc = #doc]
-        // No derives: the router needs only the type, and each would cost compile time.
-        #[allow(non_camel_case_types, missing_copy_implementations, missing_debug_implementations)]
-        #vis struct #name {}
+    // No derives: the router needs only the type, and each would cost compile time.
+    code.text(&format!(
+        "#[doc(hidden)] #[doc = {}] \
+         #[allow(non_camel_case_types, missing_copy_implementations, missing_debug_implementations)]",
+        string_literal(&doc)
+    ));
+    if !matches!(vis, syn::Visibility::Inherited) {
+        code.tokens(vis);
     }
+    code.small("struct", |out| {
+        out.ident("struct");
+    });
+    code.tokens(name).small("{}", |out| {
+        out.group(Delimiter::Brace, |_| {});
+    });
 }
 
 /// The types of an action's arguments by role, the extractors apart, and the spans their
@@ -133,89 +140,83 @@ impl<'a> Roles<'a> {
     }
 }
 
-/// `RT::Some(value)`, or `RT::None` without a value.
-fn option<'a>(rt: &'a Runtime, value: Option<&'a dyn ToTokens>) -> impl ToTokens + 'a {
-    spanned(Span::call_site(), move |out| {
-        out.runtime(rt).punct("::");
-        match value {
-            Some(value) => {
-                out.ident("Some").group(Delimiter::Parenthesis, |out| {
-                    out.tokens(value);
+/// The `ActionInfo` impl, whose metadata is all the call site's but the error codes.
+fn info_impl(code: &mut Code, action: &Action, rt: &Runtime) {
+    let rt_name = &rt.name;
+    code.text(&format!("impl<__ScalrDeferred> {rt_name}::ActionInfo<__ScalrDeferred> for")).tokens(&action.name);
+    code.group(Delimiter::Brace, |code| {
+        code.text(&format!("const META: &'static {rt_name}::ActionMeta = &{rt_name}::ActionMeta"));
+        code.group(Delimiter::Brace, |code| {
+            let mut fields = format!(
+                "name: {}, method: {rt_name}::Method::{}, scope: {rt_name}::Scope::{}, path: {}, route: {}, \
+                 status: {}u16, description: {}, path_params: &[",
+                string_literal(&action.name.to_string()),
+                action.method.variant(),
+                action.scope.variant(),
+                string_literal(&action.template.path(action.scope)),
+                string_literal(&action.template.route(action.scope)),
+                action.status,
+                string_literal(&action.description),
+            );
+            // The specs come from the roles constant, whose requirement functions check the
+            // types once; each path parameter's is read at its placeholder's position there.
+            for (index, binding) in action.bindings_in_template_order().enumerate() {
+                let position = action.bindings.iter().position(|bound| bound == binding).unwrap_or_default();
+                if index > 0 {
+                    fields.push_str(", ");
+                }
+                fields.push_str(&format!(
+                    "{rt_name}::PathParamMeta {{ name: {}, spec: Self::__SCALR_ROLES.placeholders.{position}.role.spec, }}",
+                    string_literal(&binding.placeholder)
+                ));
+            }
+            fields.push_str("], body: ");
+            match &action.body_name {
+                Some(body_name) if action.arguments.iter().any(|argument| matches!(argument.kind, ArgumentKind::Body(_))) => {
+                    fields.push_str(&format!(
+                        "{rt_name}::Some({rt_name}::BodyMeta {{ name: {}, schema: Self::__SCALR_ROLES.body.schema }})",
+                        string_literal(body_name)
+                    ));
+                }
+                _ => fields.push_str(&format!("{rt_name}::None")),
+            }
+            fields.push_str(", query_args: ");
+            if action.arguments.iter().any(|argument| matches!(argument.kind, ArgumentKind::QueryArgs(_))) {
+                fields.push_str(&format!("{rt_name}::Some(Self::__SCALR_ROLES.query_args.schema)"));
+            } else {
+                fields.push_str(&format!("{rt_name}::None"));
+            }
+            match &action.permission {
+                Some(permission) => {
+                    fields.push_str(&format!(", permission: {rt_name}::Some({})", string_literal(permission)))
+                }
+                None => fields.push_str(&format!(", permission: {rt_name}::None")),
+            }
+            fields.push_str(", output: Self::__SCALR_ROLES.output.spec, errors: &");
+            code.text(&fields);
+            if action.errors.is_empty() {
+                code.text("[],");
+                return;
+            }
+            // Each code under its own span, as the user wrote it.
+            code.tokens(&spanned(Span::call_site(), |out| {
+                out.group(Delimiter::Bracket, |out| {
+                    for (index, error) in action.errors.iter().enumerate() {
+                        if index > 0 {
+                            out.punct(",");
+                        }
+                        out.runtime(rt).punct("::").ident("ErrorCode").punct("::").tokens(error);
+                    }
                 });
-            }
-            None => {
-                out.ident("None");
-            }
-        }
-    })
-}
-
-fn info_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
-    let name = &action.name;
-    let name_text = name.to_string();
-    let method = format_ident!("{}", action.method.variant());
-    let scope = format_ident!("{}", action.scope.variant());
-    let path = action.template.path(action.scope);
-    let route = action.template.route(action.scope);
-    let status = action.status;
-    let description = &action.description;
-    // The specs come from the roles constant, whose requirement functions check the types
-    // once; each path parameter's is read at its placeholder's position in the constant.
-    let (param_names, param_positions): (Vec<&str>, Vec<Literal>) = action
-        .bindings_in_template_order()
-        .map(|binding| {
-            let position = action.bindings.iter().position(|bound| bound == binding).unwrap_or_default();
-            (binding.placeholder.as_str(), Literal::usize_unsuffixed(position))
-        })
-        .unzip();
-    let permission = action.permission.as_deref().map(Literal::string);
-    let body_name = action.body_name.as_deref().map(Literal::string);
-    let body = roles.body.zip(body_name.as_ref()).map(|(_, body_name)| {
-        spanned(Span::call_site(), move |out| {
-            out.runtime(rt).punct("::").ident("BodyMeta").group(Delimiter::Brace, |out| {
-                out.ident("name").punct(":").tokens(body_name).punct(",").ident("schema").punct(":");
-                read_roles(out, "body", "schema");
+            }));
+            code.small(",", |out| {
+                out.punct(",");
             });
-        })
+        });
+        code.small(";", |out| {
+            out.punct(";");
+        });
     });
-    let query_args = roles.query_args.map(|_| {
-        spanned(Span::call_site(), |out| {
-            read_roles(out, "query_args", "schema");
-        })
-    });
-    let (permission, body, query_args) = (
-        option(rt, permission.as_ref().map(|value| value as &dyn ToTokens)),
-        option(rt, body.as_ref().map(|value| value as &dyn ToTokens)),
-        option(rt, query_args.as_ref().map(|value| value as &dyn ToTokens)),
-    );
-    let errors = &action.errors;
-    quote! {
-        impl<__ScalrDeferred> #rt::ActionInfo<__ScalrDeferred> for #name {
-            const META: &'static #rt::ActionMeta = &#rt::ActionMeta {
-                name: #name_text,
-                method: #rt::Method::#method,
-                scope: #rt::Scope::#scope,
-                path: #path,
-                route: #route,
-                status: #status,
-                description: #description,
-                path_params: &[#(#rt::PathParamMeta {
-                    name: #param_names,
-                    spec: Self::__SCALR_ROLES.placeholders.#param_positions.role.spec,
-                }),*],
-                body: #body,
-                query_args: #query_args,
-                permission: #permission,
-                output: Self::__SCALR_ROLES.output.spec,
-                errors: &[#(#rt::ErrorCode::#errors),*],
-            };
-        }
-    }
-}
-
-/// `Self::__SCALR_ROLES.role.field`: the metadata's read of one role's spec half.
-fn read_roles(out: &mut Writer<'_>, role: &str, field: &str) {
-    out.ident("Self").punct("::").ident("__SCALR_ROLES").punct(".").ident(role).punct(".").ident(field);
 }
 
 /// The `Action` impl: one call of the runtime's `serve_N` (N extractors), which does the path
@@ -225,9 +226,8 @@ fn read_roles(out: &mut Writer<'_>, role: &str, field: &str) {
 /// under its own span through the requirement of its role, so an unmet bound is reported there.
 /// Every generic argument of `serve_N` but the closure's and its future's is written out
 /// (inferring them cost about 3 % of a 200-action crate's `cargo check`).
-fn action_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream {
-    let local = |name: &str| Ident::new(&format!("__scalr_{name}"), Span::mixed_site());
-    let (request, state, pipeline) = (local("request"), local("state"), local("pipeline"));
+fn action_impl(code: &mut Code, action: &Action, roles: &Roles<'_>, rt: &Runtime) {
+    let rt_name = &rt.name;
     let name = &action.name;
     let extractors: Vec<&syn::Type> = action
         .arguments
@@ -235,60 +235,60 @@ fn action_impl(action: &Action, roles: &Roles<'_>, rt: &Runtime) -> TokenStream 
         .filter(|argument| argument.kind == ArgumentKind::Extractor)
         .map(|argument| &argument.ty)
         .collect();
-    let serve = format_ident!("serve_{}", extractors.len());
-    let types = RolesTypes { action, roles, rt };
-    let closure = CallClosure { action, roles, rt };
-    let state_type = StateType(action);
+    let state = |code: &mut Code| match &action.state {
+        State::Known(ty) => {
+            code.tokens(ty);
+        }
+        State::Any => {
+            code.text("__ScalrState");
+        }
+    };
     // Without a known state the impl is for any state the extractors accept.
-    let any_state = matches!(action.state, State::Any);
-    let generics = any_state.then(|| {
-        spanned(Span::call_site(), |out| {
-            out.punct("<").ident("__ScalrState").punct(">");
-        })
-    });
-    let bounds = any_state.then(|| {
-        spanned(Span::call_site(), |out| {
-            out.ident("where").ident("__ScalrState").punct(":");
-            for (position, name) in ["Clone", "Send", "Sync"].into_iter().enumerate() {
-                if position > 0 {
-                    out.punct("+");
-                }
-                out.runtime(rt).punct("::").ident(name);
-            }
-            out.punct("+").lifetime("static").punct(",");
+    match &action.state {
+        State::Known(ty) => {
+            code.text(&format!("impl {rt_name}::Action<")).tokens(ty).small("> for", |out| {
+                out.punct(">").ident("for");
+            });
+            code.tokens(name);
+        }
+        State::Any => {
+            code.text(&format!("impl<__ScalrState> {rt_name}::Action<__ScalrState> for")).tokens(name);
+            code.text(&format!("where __ScalrState: {rt_name}::Clone + {rt_name}::Send + {rt_name}::Sync + 'static,"));
             for extractor in &extractors {
-                out.tokens(extractor).punct(":").runtime(rt).punct("::").ident("ExtractorValue").punct("<");
-                out.ident("__ScalrState").punct(",").tokens(name).punct(">").punct(",");
+                code.tokens(extractor);
+                code.text(&format!(": {rt_name}::ExtractorValue<__ScalrState,")).tokens(name).small(">,", |out| {
+                    out.punct(">").punct(",");
+                });
             }
-        })
+        }
+    }
+    code.group(Delimiter::Brace, |code| {
+        code.text("fn call").group(Delimiter::Parenthesis, |code| {
+            code.text(&format!("__scalr_request: {rt_name}::Request, __scalr_state:"));
+            state(code);
+            code.text(&format!(", __scalr_pipeline: {rt_name}::Arc<{rt_name}::Pipeline>,"));
+        });
+        code.text(&format!("-> {rt_name}::ActionFuture"));
+        code.group(Delimiter::Brace, |code| {
+            code.text(&format!("{rt_name}::serve_{}::<Self,", extractors.len()));
+            state(code);
+            code.small(",", |out| {
+                out.punct(",");
+            });
+            for extractor in &extractors {
+                code.tokens(extractor).small(",", |out| {
+                    out.punct(",");
+                });
+            }
+            code.tokens(&RolesTypes { action, roles, rt }).text(", _, _>");
+            code.group(Delimiter::Parenthesis, |code| {
+                code.text("__scalr_request, __scalr_state, __scalr_pipeline, Self::__SCALR_ROLES,");
+                code.tokens(&CallClosure { action, roles, rt }).small(",", |out| {
+                    out.punct(",");
+                });
+            });
+        });
     });
-    quote! {
-        impl #generics #rt::Action<#state_type> for #name #bounds {
-            fn call(
-                #request: #rt::Request,
-                #state: #state_type,
-                #pipeline: #rt::Arc<#rt::Pipeline>,
-            ) -> #rt::ActionFuture {
-                #rt::#serve::<Self, #state_type, #(#extractors,)* #types, _, _>(
-                    #request, #state, #pipeline, Self::__SCALR_ROLES, #closure,
-                )
-            }
-        }
-    }
-}
-
-/// The router state the action's impl is for.
-struct StateType<'a>(&'a Action);
-
-impl ToTokens for StateType<'_> {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match &self.0.state {
-            State::Known(ty) => ty.to_tokens(tokens),
-            State::Any => {
-                Writer::new(tokens, Span::call_site()).ident("__ScalrState");
-            }
-        }
-    }
 }
 
 /// The runtime's `Roles` of the arguments that are not extractors and of the return type, as
@@ -388,7 +388,7 @@ struct CallClosure<'a> {
 impl ToTokens for CallClosure<'_> {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let action = self.action;
-        let argument = |index: usize| format_ident!("__scalr_argument{index}", span = Span::mixed_site());
+        let argument = |index: usize| format_ident!("__scalr_argument{index}");
         let roles = self.roles;
         let extractors: Vec<usize> = (0..action.arguments.len())
             .filter(|&index| action.arguments[index].kind == ArgumentKind::Extractor)

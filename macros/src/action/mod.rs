@@ -13,6 +13,7 @@ mod model;
 mod names;
 #[cfg(test)]
 mod properties;
+mod quick;
 mod signature;
 #[cfg(test)]
 mod snapshots;
@@ -22,6 +23,7 @@ mod template;
 mod tests;
 mod write;
 
+use crate_path::Facade;
 use diagnostics::Diagnostics;
 use model::{Action, State};
 use proc_macro2::{Span, TokenStream};
@@ -54,9 +56,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let facade = outcome.facade;
     match outcome.action {
         Some(action) => {
-            // The function as written: its tokens, not the parsed function printed again.
+            // The function as written: its tokens, not the parsed function printed again. Each
+            // stream goes on whole: extending by a stream's trees would take every tree of it
+            // across the bridge and back.
             let mut output = item;
-            output.extend(emit::action(&action, &facade));
+            output.extend([emit::action(&action, &facade)]);
             output
         }
         None => {
@@ -69,9 +73,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             }
             let mut output = function.to_token_stream();
             if function.sig.receiver().is_none() {
-                output.extend(emit::placeholder(&function.sig.ident, &function.vis, &facade));
+                output.extend([emit::placeholder(&function.sig.ident, &function.vis, &facade)]);
             }
-            output.extend(diagnostics.into_compile_errors());
+            output.extend([diagnostics.into_compile_errors()]);
             output
         }
     }
@@ -83,7 +87,7 @@ struct Outcome {
     action: Option<Action>,
     /// Where the facade crate is: `crate = ...` when given, else the default. Known even when
     /// the declaration is wrong, since the placeholder emitted then needs it too.
-    facade: syn::Path,
+    facade: Facade,
 }
 
 /// Runs every stage on the attribute `items` and `function`.
@@ -91,11 +95,11 @@ fn analyze(
     items: Vec<AttrItem>,
     attr_span: Span,
     function: &ActionFn,
-    default_facade: syn::Path,
+    default_facade: Facade,
     diagnostics: &mut Diagnostics,
 ) -> Outcome {
     let mut attr = attribute::parse(items, attr_span, diagnostics);
-    let facade = attr.facade.take().unwrap_or(default_facade);
+    let facade = attr.facade.take().map_or(default_facade, Facade::Given);
     let action = model(attr, function, diagnostics);
     Outcome { action, facade }
 }

@@ -45,11 +45,15 @@ impl ActionFn {
         let mut trees: Vec<TokenTree> = item.clone().into_iter().collect();
         match trees.pop() {
             Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {
+                let body = OpaqueBody { brace: token::Brace(body.delim_span()), tokens: body.stream() };
+                // The common form without syn's parser; anything else, and every mistake, is syn's.
+                if let Some((attrs, vis, sig)) = super::quick::head(&trees) {
+                    return Ok(Self { attrs, vis, sig, body });
+                }
                 let head =
                     |input: ParseStream<'_>| Ok((input.call(Attribute::parse_outer)?, input.parse()?, input.parse()?));
                 let (attrs, vis, sig) = head.parse2(trees.into_iter().collect())?;
-                let brace = token::Brace(body.delim_span());
-                Ok(Self { attrs, vis, sig, body: OpaqueBody { brace, tokens: body.stream() } })
+                Ok(Self { attrs, vis, sig, body })
             }
             _ => syn::parse2(item.clone()),
         }
@@ -63,7 +67,7 @@ impl ToTokens for ActionFn {
         }
         self.vis.to_tokens(tokens);
         self.sig.to_tokens(tokens);
-        self.body.brace.surround(tokens, |inner| inner.extend(self.body.tokens.clone()));
+        self.body.brace.surround(tokens, |inner| inner.extend([self.body.tokens.clone()]));
     }
 }
 

@@ -7,8 +7,9 @@ use proc_macro2::{Ident, Spacing, TokenStream, TokenTree};
 
 /// One comma-separated argument of `#[scalr_action(...)]`.
 pub enum AttrItem {
-    /// A bare argument: the method, then the template.
-    Positional(TokenStream),
+    /// A bare argument: the method, then the template. The tree is the argument's only one,
+    /// when it has one: the method and the template are read off it without syn.
+    Positional(TokenStream, Option<TokenTree>),
     /// `key = value`.
     Option { key: Ident, value: TokenStream },
 }
@@ -47,7 +48,8 @@ fn item(tokens: Vec<TokenTree>) -> Option<AttrItem> {
         [TokenTree::Ident(key), TokenTree::Punct(eq), ..] if eq.as_char() == '=' && eq.spacing() == Spacing::Alone => {
             Some(AttrItem::Option { key: key.clone(), value: tokens[2..].iter().cloned().collect() })
         }
-        _ => Some(AttrItem::Positional(tokens.into_iter().collect())),
+        [only] => Some(AttrItem::Positional(tokens[..].iter().cloned().collect(), Some(only.clone()))),
+        _ => Some(AttrItem::Positional(tokens.into_iter().collect(), None)),
     }
 }
 
@@ -61,7 +63,7 @@ mod tests {
         attr_items(tokens)
             .into_iter()
             .map(|item| match item {
-                AttrItem::Positional(tokens) => format!("positional {tokens}"),
+                AttrItem::Positional(tokens, _) => format!("positional {tokens}"),
                 AttrItem::Option { key, value } => format!("{key} = {value}"),
             })
             .collect()

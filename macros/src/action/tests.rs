@@ -12,7 +12,7 @@ use super::split::attr_items;
 fn validate(attr: TokenStream, item: TokenStream) -> Result<Action, Vec<String>> {
     let function: ActionFn = syn::parse2(item).expect("test functions parse");
     let mut diagnostics = Diagnostics::new(&function.sig.ident);
-    let facade: syn::Path = syn::parse_quote!(::scalr_endpoints);
+    let facade = super::crate_path::Facade::Named("scalr_endpoints".to_owned());
     super::analyze(attr_items(attr), Span::call_site(), &function, facade, &mut diagnostics)
         .action
         .ok_or_else(|| diagnostics.messages())
