@@ -31,6 +31,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/benches/load/common.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 port=${COPY_PORT:-18090}
+require_free_port "$port"
 
 (cd "$repo" && cargo build --quiet --release --example copy_server --example load_baseline)
 work=$(mktemp -d "${TMPDIR:-/tmp}/scalr-instructions.XXXXXX")
@@ -46,7 +47,7 @@ trap cleanup EXIT
 # The demo database, made once by the copy server itself, and its key and first image.
 "$target/release/examples/copy_server" --listen "127.0.0.1:$port" --db "$work/images.db" >"$work/copy.out" 2>/dev/null &
 server=$!
-wait_for "http://127.0.0.1:$port/api/v1beta0/unknown"
+wait_for "$server" "http://127.0.0.1:$port/api/v1beta0/unknown"
 kill "$server"
 wait "$server" 2>/dev/null || true
 server=
@@ -65,7 +66,7 @@ measure() {
     shift
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" "$@" >/dev/null 2>>"$work/valgrind.log" &
     server=$!
-    wait_for "http://127.0.0.1:$port/api/v1beta0/unknown" 60
+    wait_for "$server" "http://127.0.0.1:$port/api/v1beta0/unknown" 60
     local url=http://127.0.0.1:$port$path
     wrk -t1 -c32 -d2s "${headers[@]}" "$url" >/dev/null
     callgrind_control --zero "$server" >/dev/null 2>&1

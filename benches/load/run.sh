@@ -46,6 +46,7 @@ source "$repo/benches/load/common.sh"
 target=${CARGO_TARGET_DIR:-$repo/target}
 copy_port=${COPY_PORT:-18080}
 base_port=${BASE_PORT:-18181}
+for port in "$copy_port" $((copy_port + 1)) "$base_port" $((base_port + 1)); do require_free_port "$port"; done
 
 (cd "$repo" && cargo build --quiet --release --example copy_server --example load_baseline)
 work=$(mktemp -d "${TMPDIR:-/tmp}/scalr-load.XXXXXX")
@@ -76,23 +77,23 @@ start_servers() {
         >"$work/copy.out" 2>>"$work/copy.log" &
     copy_pid=$!
     pids=("$copy_pid")
-    wait_for "http://127.0.0.1:$copy_port/api/v1beta0/unknown"
+    wait_for "$copy_pid" "http://127.0.0.1:$copy_port/api/v1beta0/unknown"
     # The same server with the access log off (`--log warn`), for what the log costs.
     "$target/release/examples/copy_server" --listen "127.0.0.1:$((copy_port + 1))" --db "$database" --log warn \
         >/dev/null 2>>"$work/quiet.log" &
     quiet_pid=$!
     pids+=("$quiet_pid")
-    wait_for "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown"
+    wait_for "$quiet_pid" "http://127.0.0.1:$((copy_port + 1))/api/v1beta0/unknown"
     "$target/release/examples/load_baseline" serve --listen "127.0.0.1:$base_port" --db "$database" \
         2>>"$work/base.log" &
     base_pid=$!
     pids+=("$base_pid")
-    wait_for "http://127.0.0.1:$base_port/floor"
+    wait_for "$base_pid" "http://127.0.0.1:$base_port/floor"
     "$target/release/examples/load_baseline" serve --listen "127.0.0.1:$((base_port + 1))" --db "$database" --log-lines \
         2>>"$work/lines.log" &
     lines_pid=$!
     pids+=("$lines_pid")
-    wait_for "http://127.0.0.1:$((base_port + 1))/floor/logged"
+    wait_for "$lines_pid" "http://127.0.0.1:$((base_port + 1))/floor/logged"
     # The demo key and the first demo image, as the copy server printed them for the new database.
     eval "$(grep -o 'export SCALR_API_KEY_ID=.*' "$work/copy.out")"
     image=$(grep -oE '^  [0-9a-f-]{36}' "$work/copy.out" | head -1 | tr -d ' ')
