@@ -94,11 +94,14 @@ floor_log_alone=$(measure /floor/logged -- "${baseline[@]}" --log-lines)
 get_signed=$(measure "$image_path" "${signed[@]}" -- "${copy_server[@]}")
 get_baseline=$(measure "$image_path" -- "${baseline[@]}")
 
+# One line: case $1, the first side's count $2 against the baseline's $3; $4 names the first side
+# when it is not the copy server.
 row() {
-    printf '%-18s copy server %7d | baseline %7d | ratio %.2f\n' "$1" "$2" "$3" "$(awk -v a="$2" -v b="$3" 'BEGIN { print a / b }')"
+    printf '%-18s %-11s %7d | baseline %7d | ratio %.2f\n' "$1" "${4:-copy server}" "$2" "$3" \
+        "$(awk -v a="$2" -v b="$3" 'BEGIN { print a / b }')"
 }
 echo "user-space instructions per request (callgrind, wrk -t1 -c32 for $duration)"
 row "floor" "$floor_logged" "$floor_bare"
 row "floor, --log warn" "$floor_quiet" "$floor_bare"
-row "floor, log alone" "$floor_log_alone" "$floor_bare"
+row "floor, log alone" "$floor_log_alone" "$floor_bare" "logged bare"
 row "signed GET" "$get_signed" "$get_baseline"
