@@ -34,7 +34,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use clap::Parser;
-use scalr_endpoints::auth::{Secret, Signer};
+use scalr_endpoints::auth::{KEY_ID_HEADER, Secret, Signer};
 use scalr_endpoints::{EnvId, PathParam};
 use serde_json::json;
 use tower_http::trace::TraceLayer;
@@ -128,7 +128,7 @@ async fn floor() -> Response {
 /// [`floor`] in a span with the four fields of the copy server's request span, formatted alike,
 /// and with its `request finished` line: the access log's own cost, without a framework.
 async fn floor_logged(request: Request) -> Response {
-    let key_id = request.headers().get("x-scalr-key-id").and_then(|value| value.to_str().ok()).unwrap_or("-");
+    let key_id = request.headers().get(KEY_ID_HEADER).and_then(|value| value.to_str().ok()).unwrap_or("-");
     let span = tracing::info_span!(
         "request",
         request_id = %uuid::Uuid::new_v4(),
