@@ -25,7 +25,7 @@ pub fn action(action: &Action, facade: &Facade) -> TokenStream {
     let mut code = Code::new();
     rt.import(facade, &mut code);
     marker_struct(&mut code, &action.name, &action.vis);
-    info_impl(&mut code, action, &rt);
+    info_impl(&mut code, action, &roles, &rt);
     code.tokens(&roles_const(action, &roles, &rt));
     action_impl(&mut code, action, &roles, &rt);
     code.finish()
@@ -141,7 +141,7 @@ impl<'a> Roles<'a> {
 }
 
 /// The `ActionInfo` impl, whose metadata is all the call site's but the error codes.
-fn info_impl(code: &mut Code, action: &Action, rt: &Runtime) {
+fn info_impl(code: &mut Code, action: &Action, roles: &Roles<'_>, rt: &Runtime) {
     let rt_name = &rt.name;
     code.text(&format!("impl<__ScalrDeferred> {rt_name}::ActionInfo<__ScalrDeferred> for")).tokens(&action.name);
     code.group(Delimiter::Brace, |code| {
@@ -172,7 +172,7 @@ fn info_impl(code: &mut Code, action: &Action, rt: &Runtime) {
             }
             fields.push_str("], body: ");
             match &action.body_name {
-                Some(body_name) if action.arguments.iter().any(|argument| matches!(argument.kind, ArgumentKind::Body(_))) => {
+                Some(body_name) if roles.body.is_some() => {
                     fields.push_str(&format!(
                         "{rt_name}::Some({rt_name}::BodyMeta {{ name: {}, schema: Self::__SCALR_ROLES.body.schema }})",
                         string_literal(body_name)
@@ -181,7 +181,7 @@ fn info_impl(code: &mut Code, action: &Action, rt: &Runtime) {
                 _ => fields.push_str(&format!("{rt_name}::None")),
             }
             fields.push_str(", query_args: ");
-            if action.arguments.iter().any(|argument| matches!(argument.kind, ArgumentKind::QueryArgs(_))) {
+            if roles.query_args.is_some() {
                 fields.push_str(&format!("{rt_name}::Some(Self::__SCALR_ROLES.query_args.schema)"));
             } else {
                 fields.push_str(&format!("{rt_name}::None"));
